@@ -1,0 +1,1 @@
+"""Pipeline (load -> check -> index -> render) and the ``kb`` command."""

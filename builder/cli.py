@@ -1,0 +1,161 @@
+"""The ``kb`` command: parse arguments, call a pipeline stage, map to an exit code.
+
+Exit codes: 0 clean, 1 problems found (or the command failed), 2 usage error.
+No traceback reaches the user unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import report
+from .project import Project, ProjectError
+
+LANG = click.Choice(["es", "en"])
+
+
+class Context:
+    def __init__(self, root: Path | None, debug: bool) -> None:
+        self.root, self.debug = root, debug
+
+    @property
+    def project(self) -> Project:
+        return Project.find(self.root)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="Carpeta del proyecto / project folder (default: found from here).")
+@click.option("--debug", is_flag=True, help="Mostrar trazas internas / show tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Base de conocimiento del EPO / EPO knowledge base."""
+    ctx.obj = Context(root, debug)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True)
+@click.option("--lang", type=LANG, default="es", show_default=True)
+@click.option("--strict", is_flag=True, help="Las sugerencias cuentan como errores / "
+              "suggestions count as errors.")
+@click.pass_obj
+def check(obj: Context, paths: tuple[Path, ...], fmt: str, lang: str, strict: bool) -> None:
+    """Revisar el contenido / check the content."""
+    from .checker import check as run_check
+
+    project = obj.project
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError(f"no existe / does not exist: {missing[0]}")
+    result = run_check(project.content, list(paths) if paths else None, strict=strict)
+    if fmt == "json":
+        click.echo(report.as_json(result.problems, lang))
+    elif fmt == "github":
+        out = report.github(result.problems, lang)
+        if out:
+            click.echo(out)
+    else:
+        click.echo(report.text(result.problems, lang, result.files),
+                   err=False)
+    sys.exit(1 if result.errors else 0)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["repair", "workshop"]))
+@click.argument("doc_id", required=False)
+@click.option("--title", help="Título / title.")
+@click.option("--lang", type=LANG, help="Idioma del documento / language of the document.")
+@click.pass_obj
+def new(obj: Context, kind: str, doc_id: str | None, title: str | None,
+        lang: str | None) -> None:
+    """Crear un documento desde la plantilla / create a document from the template."""
+    from .scaffold import ScaffoldError, create, next_steps
+
+    interactive = sys.stdin.isatty()
+    if doc_id is None:
+        if not interactive:
+            raise click.UsageError("falta el id / the id is missing: kb new KIND ID")
+        doc_id = click.prompt("id (minúsculas-y-guiones / lowercase-and-hyphens)")
+    if lang is None:
+        lang = click.prompt("lang", type=LANG, default="es") if interactive else "es"
+    if title is None and interactive:
+        title = click.prompt("título / title", default="", show_default=False) or None
+    try:
+        path = create(obj.project, kind, doc_id, lang, title)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(next_steps(obj.project, path, lang))
+
+
+@cli.command("schema")
+@click.option("--check", "check_only", is_flag=True,
+              help="Solo comprobar que están al día / only check they are up to date.")
+@click.pass_obj
+def schema_cmd(obj: Context, check_only: bool) -> None:
+    """Escribir los JSON Schema para editores / write JSON Schema files for editors."""
+    from .schema_export import stale_files, write_all
+
+    project = obj.project
+    if check_only:
+        stale = stale_files(project.schema_dir)
+        for name in stale:
+            click.echo(f"{name}: desactualizado / stale -- run: kb schema")
+        sys.exit(1 if stale else 0)
+    for path in write_all(project.schema_dir):
+        click.echo(f"{path.relative_to(project.root)}")
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True)
+@click.pass_obj
+def codes(obj: Context, check_only: bool) -> None:
+    """Escribir el catálogo de códigos / write the catalogue of problem codes."""
+    from .codes_doc import render_catalogue
+
+    path = obj.project.root / "docs" / "problem-codes.md"
+    text = render_catalogue()
+    if check_only:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            click.echo(f"{path}: desactualizado / stale -- run: kb codes")
+            sys.exit(1)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(str(path.relative_to(obj.project.root)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: turn every failure into a message and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="kb", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("cancelado / cancelled", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ProjectError as exc:
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"kb: error interno / internal error: {type(exc).__name__}: {exc}\n"
+                   "    -> repita con --debug y reporte el problema / rerun with --debug and "
+                   "report it", err=True)
+        sys.exit(3)
+    sys.exit(0)
