@@ -5,18 +5,17 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from schema.models import BibEntry
 
 from .loader import SourceFile, _parse
 from .problems import Problem
+from .validation import validate
 
 FILE = "bibliography.yaml"
 
 
 @cache
-def _read(path: Path, mtime: float) -> tuple[dict[str, BibEntry], tuple[Problem, ...]]:
+def _read(path: Path, mtime: float) -> tuple[dict[str, BibEntry | None], tuple[Problem, ...]]:
     rel = f"{path.parent.name}/{path.name}"
     src = SourceFile(path, rel, None, "", None)
     try:
@@ -25,20 +24,14 @@ def _read(path: Path, mtime: float) -> tuple[dict[str, BibEntry], tuple[Problem,
         src.problem(1, None, "not-utf8", byte="?")
         return {}, tuple(src.problems)
     _parse(src, text, offset=1)
-    entries: dict[str, BibEntry] = {}
+    entries: dict[str, BibEntry | None] = {}
     for key, value in (src.data or {}).items():
-        try:
-            entries[str(key)] = BibEntry.model_validate(value)
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                loc = (key, *err["loc"])
-                src.problem(src.line_of(loc), ".".join(map(str, loc)), "invalid-value",
-                            detail=err["msg"])
-            entries[str(key)] = None  # type: ignore[assignment]  # known id, bad entry
+        # A bad entry is reported, and still counts as a known id for references.
+        entries[str(key)] = validate(src, BibEntry, value, prefix=(key,))
     return entries, tuple(src.problems)
 
 
-def load_bibliography(content: Path) -> dict[str, BibEntry]:
+def load_bibliography(content: Path) -> dict[str, BibEntry | None]:
     path = content / FILE
     if not path.is_file():
         return {}

@@ -97,37 +97,18 @@ def new(obj: Context, kind: str, doc_id: str | None, title: str | None,
               help="Solo comprobar que están al día / only check they are up to date.")
 @click.pass_obj
 def schema_cmd(obj: Context, check_only: bool) -> None:
-    """Escribir los JSON Schema para editores / write JSON Schema files for editors."""
+    """Escribir JSON Schema, referencia de campos y catálogo de códigos /
+    write JSON Schema, the field reference and the code catalogue."""
     from .schema_export import stale_files, write_all
 
-    project = obj.project
+    root = obj.project.root
     if check_only:
-        stale = stale_files(project.schema_dir)
+        stale = stale_files(root)
         for name in stale:
             click.echo(f"{name}: desactualizado / stale -- run: kb schema")
         sys.exit(1 if stale else 0)
-    for path in write_all(project.schema_dir):
-        click.echo(f"{path.relative_to(project.root)}")
-
-
-@cli.command()
-@click.option("--check", "check_only", is_flag=True)
-@click.pass_obj
-def codes(obj: Context, check_only: bool) -> None:
-    """Escribir el catálogo de códigos / write the catalogue of problem codes."""
-    from .codes_doc import render_catalogue
-
-    path = obj.project.root / "docs" / "problem-codes.md"
-    text = render_catalogue()
-    if check_only:
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if current != text:
-            click.echo(f"{path}: desactualizado / stale -- run: kb codes")
-            sys.exit(1)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    click.echo(str(path.relative_to(obj.project.root)))
+    for path in write_all(root):
+        click.echo(path.relative_to(root).as_posix())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from schema.types import SLUG
+
 from .bibliography import bibliography_problems, load_bibliography
 from .loader import SourceFile
 from .problems import Problem
@@ -37,7 +39,7 @@ def check(sources: list[SourceFile], content: Path) -> list[Problem]:
     loaded = [s for s in sources if s.data is not None and s.kind]
     problems: list[Problem] = []
     problems += _ids(loaded)
-    problems += _references(loaded)
+    problems += _references(loaded, [s for s in sources if s.kind])
     problems += _cycles(loaded)
     problems += _translations(loaded)
     problems += _source_refs(loaded, content)
@@ -56,7 +58,8 @@ def _ids(loaded: list[SourceFile]) -> list[Problem]:
                                {"value": doc_id, "folder": src.folder}))
         key = f"{doc_id}\0{src.data.get('lang')}"
         first = owners.get(doc_id)
-        if first is not None and (first.directory != src.directory or key in owners):
+        # Two files in one folder share an id by design (translations).
+        if first is not None and first.directory != src.directory:
             out.append(Problem(src.rel, line, "id", "duplicate-id",
                                {"value": doc_id, "other": (owners.get(key) or first).rel}))
         owners.setdefault(doc_id, src)
@@ -67,12 +70,13 @@ def _ids(loaded: list[SourceFile]) -> list[Problem]:
 def _targets(loaded: list[SourceFile]) -> dict[str, set[str]]:
     ids: dict[str, set[str]] = defaultdict(set)
     for src in loaded:
-        ids[src.kind].add(_id(src))
+        ids[src.kind].update({_id(src), src.folder})
     return ids
 
 
-def _references(loaded: list[SourceFile]) -> list[Problem]:
-    ids = _targets(loaded)
+def _references(loaded: list[SourceFile], every: list[SourceFile]) -> list[Problem]:
+    # A file that failed to load still names a target: its folder (ids equal folders).
+    ids = _targets(every)
     out: list[Problem] = []
     for src in loaded:
         for (kind, fld), target in REFERENCES.items():
@@ -80,8 +84,8 @@ def _references(loaded: list[SourceFile]) -> list[Problem]:
             if not isinstance(values, list):
                 continue
             for i, value in enumerate(values):
-                if not isinstance(value, str):
-                    continue
+                if not isinstance(value, str) or not SLUG.match(value):
+                    continue  # a malformed id is reported by the model
                 out += _reference(src, (fld, i), value, target, ids)
     return out
 

@@ -67,6 +67,12 @@ class _LoadError(Exception):
 class _Loader(yaml.SafeLoader):
     """Safe loader that refuses aliases (no billion laughs) and deep nesting."""
 
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2016-02-30: let the model say 'invalid date' at its line
+            return node.value
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
@@ -79,6 +85,9 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def discover(content: Path, paths: Iterable[Path] | None = None) -> list[Path]:
@@ -121,7 +130,7 @@ def _locate(path: Path, content: Path, rel: str) -> SourceFile:
     folder = inner[1] if len(inner) == 3 else (parts[-2] if len(parts) > 1 else "")
     src = SourceFile(path, rel, kind, folder, name_match.group(1) if name_match else None)
     if kind is None or not name_match:
-        src.problem(None, None, "unexpected-file", file=rel)
+        src.problem(1, None, "unexpected-file", file=rel)
     return src
 
 

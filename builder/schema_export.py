@@ -7,6 +7,8 @@ from pathlib import Path
 
 from schema.models import BibEntry, Repair, Workshop
 
+from .codes_doc import render_catalogue, render_fields
+
 MODELS = {"repair": Repair, "workshop": Workshop}
 
 
@@ -24,19 +26,24 @@ def schemas() -> dict[str, str]:
     return out
 
 
-def write_all(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in schemas().items():
-        (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
-    return written
+def outputs(root: Path) -> dict[Path, str]:
+    """Every generated file under the project ``root`` with its expected text."""
+    out = {root / "schema" / "json" / name: text for name, text in schemas().items()}
+    out[root / "docs" / "fields.md"] = render_fields()
+    out[root / "docs" / "problem-codes.md"] = render_catalogue()
+    return out
 
 
-def stale_files(folder: Path) -> list[str]:
-    stale = []
-    for name, text in schemas().items():
-        path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(name)
-    return stale
+def write_all(root: Path) -> list[Path]:
+    for path, text in outputs(root).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(outputs(root))
+
+
+def stale_files(root: Path) -> list[str]:
+    return [
+        path.relative_to(root).as_posix()
+        for path, text in outputs(root).items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]

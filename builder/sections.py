@@ -41,13 +41,22 @@ def check(src: SourceFile) -> None:
         key = keys.get(fold(text).strip(" :."))
         if key:
             found.append((src.body_line + i, key, text))
-    position = -1
-    for line, key, text in found:
-        if order.index(key) < position:
+    ranks = [order.index(key) for _, key, _ in found]
+    keep = _longest_increasing(ranks)
+    for i, (line, _, text) in enumerate(found):
+        if i not in keep:
             src.problem(line, None, "section-order", value=text, order=shown)
-        position = max(position, order.index(key))
     present = {key for _, key, _ in found}
     for key in order:
         if key not in present:
             src.problem(src.body_line, None, "missing-section", es_title=terms[key]["es"],
                         en_title=terms[key]["en"], order=shown)
+
+
+def _longest_increasing(ranks: list[int]) -> set[int]:
+    """Indexes of a longest strictly increasing subsequence: the headings in order."""
+    best: list[list[int]] = []
+    for i, rank in enumerate(ranks):
+        chains = [c for c in best if ranks[c[-1]] < rank]
+        best.append(max(chains, key=len, default=[]) + [i])
+    return set(max(best, key=len, default=[]))

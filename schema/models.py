@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .rules import first_violation
 from .types import Country, License, Name, PartialDate, Slug, Term, Text, Url, doc
 
-Pct = Annotated[float, Field(ge=0, le=100)]
+Pct = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0)]
 Positive = Annotated[int, Field(ge=1)]
 
@@ -163,7 +163,7 @@ class Failure(Strict):
 
 
 class Production(Strict):
-    amount: Annotated[float, Field(ge=0)] = doc("Cantidad.", "Amount.")
+    amount: Annotated[float, Field(ge=0, allow_inf_nan=False)] = doc("Cantidad.", "Amount.")
     unit: Text = doc("Unidad (toneladas, litros, bombonas...).", "Unit (tons, litres, cylinders...).")
     period: Text | None = doc("Periodo (por día, por mes...).", "Period (per day...).", default=None)
 
@@ -299,7 +299,7 @@ class Facilitation(Strict):
 
 class Material(Strict):
     item: Text = doc("Material.", "Item.")
-    quantity: Annotated[float, Field(gt=0)] = doc("Cantidad.", "Quantity.")
+    quantity: Annotated[float, Field(gt=0, allow_inf_nan=False)] = doc("Cantidad.", "Quantity.")
     per: Term("material_per") = doc(
         "Por persona, por grupo o por taller.", "Per person, per group or per workshop."
     )

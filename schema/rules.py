@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from .types import _date
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -25,11 +27,10 @@ def _num(value: Any) -> bool:
 
 
 def _date_key(value: Any) -> tuple[int, ...] | None:
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     try:
-        return tuple(int(p) for p in text.split("-"))
-    except ValueError:
-        return None
+        return tuple(int(p) for p in _date(value).split("-"))
+    except (PydanticCustomError, ValueError):
+        return None  # an invalid date is reported by the model
 
 
 def _date_order(data: dict) -> Iterator[Violation]:

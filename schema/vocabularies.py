@@ -53,6 +53,8 @@ class Vocabulary:
             for key, labels in self.terms.items()
             if folded in (fold(labels["es"]), fold(labels["en"]))
         ]
+        if by_label:  # "horno" is exactly the Spanish label of "oven": say only that
+            return by_label[:n]
         close = difflib.get_close_matches(folded, list(self.terms), n=n, cutoff=0.6)
         labels = {fold(lbl): key for key, t in self.terms.items() for lbl in t.values()}
         close += [labels[m] for m in difflib.get_close_matches(folded, list(labels), n=n)]
