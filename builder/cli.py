@@ -111,6 +111,53 @@ def schema_cmd(obj: Context, check_only: bool) -> None:
         click.echo(path.relative_to(root).as_posix())
 
 
+@cli.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Dónde escribir el sitio / where to write the site (default: site/).")
+@click.option("--no-pdf", is_flag=True, help="Sin PDF de las guías / no guide PDFs (faster).")
+@click.pass_obj
+def build(obj: Context, site_dir: Path | None, no_pdf: bool) -> None:
+    """Revisar y construir el sitio / check and build the site."""
+    from .build import BuildError
+    from .build import build as run_build
+    from .checker import check as run_check
+
+    project = obj.project
+    result = run_check(project.content)
+    if result.errors:
+        click.echo(report.text(result.errors, "es", result.files))
+        click.echo("kb: no se construye el sitio hasta corregir los errores / "
+                   "the site is not built until the errors are fixed", err=True)
+        sys.exit(1)
+    try:
+        built = run_build(project.root / "mkdocs.yml", site_dir, pdf=not no_pdf)
+    except BuildError as exc:
+        click.echo(f"kb: la construcción falló / the build failed: {exc}", err=True)
+        click.echo("    -> el sitio anterior no se tocó / the previous site was left as it was",
+                   err=True)
+        sys.exit(1)
+    index = built.site_dir / "index.html"
+    click.echo(f"{built.pages} páginas / pages, {built.bytes / 1e6:.1f} MB")
+    click.echo(f"Sitio listo / site ready: {index.as_uri()}")
+    click.echo("Para la red local / for the local network: kb serve")
+
+
+@cli.command()
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--dev", is_flag=True, help="Recarga al editar (mkdocs serve) / live reload.")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, dev: bool) -> None:
+    """Servir el sitio en la red local / serve the site on the local network."""
+    from .serve import serve_dev, serve_site
+
+    project = obj.project
+    if dev:
+        serve_dev(project, host, port)
+    else:
+        serve_site(project, host, port)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turn every failure into a message and an exit code."""
     args = sys.argv[1:] if argv is None else argv

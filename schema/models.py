@@ -286,6 +286,11 @@ class Participants(Strict):
     min: Positive = doc("Mínimo de participantes.", "Minimum participants.")
     max: Positive = doc("Máximo de participantes.", "Maximum participants.")
     profile: Text | None = doc("A quién va dirigido.", "Who it is for.", default=None)
+    group_size: Positive | None = doc(
+        "Personas por grupo pequeño (para contar materiales por grupo; 5 si falta).",
+        "People per small group (to count per-group materials; 5 when missing).",
+        default=None,
+    )
 
 
 class Facilitation(Strict):

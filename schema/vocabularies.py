@@ -71,3 +71,12 @@ def vocabularies() -> dict[str, Vocabulary]:
 
 def vocab(name: str) -> Vocabulary:
     return vocabularies()[name]
+
+
+INTERFACE_FILE = Path(__file__).with_name("interface.yaml")
+
+
+@cache
+def interface() -> dict[str, dict[str, str]]:
+    """Interface strings of the site: key -> {es, en}."""
+    return yaml.safe_load(INTERFACE_FILE.read_text(encoding="utf-8"))

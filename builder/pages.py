@@ -1,0 +1,138 @@
+"""Every file of the site, generated from the site model (pages, guides, PDFs, assets)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from schema.vocabularies import interface
+
+from . import guides
+from .related import related_for
+from .render import PageContext, Renderer
+from .site_model import FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri
+
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A file to add to the site: text or bytes content, or a source path to copy."""
+
+    uri: str
+    content: str | bytes | None = None
+    source: Path | None = None
+
+
+def t(key: str, lang: str) -> str:
+    return interface()[key][lang]
+
+
+def nav() -> list:
+    def section(lang: str) -> list:
+        pre, sec = PREFIX[lang], SECTION[lang]
+        return [
+            {t("repairs", lang): f"{pre}{sec['repair']}/index.md"},
+            {t("workshops", lang): f"{pre}{sec['workshop']}/index.md"},
+            {t("contribute", lang): f"{pre}{sec['contribute']}/index.md"},
+        ]
+
+    es = section("es")
+    es[2] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", "fields.md",
+                                     "problem-codes.md"]}
+    return [{t("home", "es"): "index.md"}, *es,
+            {"English": [{t("home", "en"): "en/index.md"}, *section("en")]}]
+
+
+def generate(model: SiteModel, renderer: Renderer, pdf: Callable[[str, Path], bytes] | None
+             ) -> Iterator[Generated]:
+    for lang in LANGS:
+        yield from _documents(model, renderer, lang)
+        yield from _browse(model, renderer, lang)
+        yield from _fixed(model, renderer, lang)
+    yield from _assets(model, renderer)
+    yield from guides.generate(model, renderer, pdf)
+
+
+def _documents(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    for kind, ids in model.ids.items():
+        for doc_id in ids:
+            if model.has(kind, doc_id, lang):
+                related = related_for(model, doc_id, lang) if kind == "repair" else None
+                from .site_model import page_uri
+
+                yield Generated(page_uri(kind, doc_id, lang),
+                                renderer.document(kind, doc_id, lang, related))
+
+
+def _paginate(entries: list, base: str, ctx_uri: Callable[[int], str]
+              ) -> Iterator[tuple[int, int, list, str]]:
+    pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+    for n in range(1, pages + 1):
+        yield n, pages, entries[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], ctx_uri(n)
+
+
+def _browse(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    pre, sec = PREFIX[lang], SECTION[lang]
+    title = t("repairs", lang)
+    hub = f"{pre}{sec['repair']}/index.md"
+    yield Generated(hub, renderer.render("browse.md.j2", hub, lang, title, facets=model.facets,
+                                         all_slug=sec["all"],
+                                         count=len(model.ids.get("repair", []))))
+    entries = model.entries("repair", lang)
+    base = f"{pre}{sec['repair']}/{sec['all']}"
+    yield from _listing(renderer, lang, t("all_repairs", lang), entries, base)
+    for facet, values in model.facets.items():
+        slug = FACETS[facet][1 if lang == "es" else 2]
+        facet_uri = f"{pre}{sec['browse']}/{slug}/index.md"
+        facet_title = t("facet_" + facet, lang)
+        yield Generated(facet_uri, renderer.render("facet.md.j2", facet_uri, lang, facet_title,
+                                                   facet=facet, values=list(values.values())))
+        for value in values.values():
+            chosen = [e for e in entries if e.id in set(value.ids)]
+            yield from _listing(renderer, lang, f"{facet_title}: {value.label[lang]}", chosen,
+                                f"{pre}{sec['browse']}/{slug}/{value.key}")
+
+
+def _listing(renderer: Renderer, lang: str, title: str, entries: list, base: str
+             ) -> Iterator[Generated]:
+    def uri(n: int) -> str:
+        return f"{base}/index.md" if n == 1 else f"{base}/{n}/index.md"
+
+    for n, pages, chunk, page_uri in _paginate(entries, base, uri):
+        ctx = PageContext(renderer.model, lang, page_uri)
+        yield Generated(page_uri, renderer.listing(
+            page_uri, lang, title, chunk, n, pages, lambda k, c=ctx: c.rel(uri(k))))
+
+
+def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    pre, sec = PREFIX[lang], SECTION[lang]
+    counts = {k: len(model.ids.get(k, [])) for k in ("repair", "workshop")}
+    home = f"{pre}index.md"
+    yield Generated(home, renderer.render("home.md.j2", home, lang, t("site_name", lang),
+                                          counts=counts))
+    programme = f"{pre}{sec['workshop']}/index.md"
+    workshops = {w: model.doc("workshop", w, lang) for w in model.ids.get("workshop", [])}
+    yield Generated(programme, renderer.render(
+        "programme.md.j2", programme, lang, t("programme", lang), programme=model.programme,
+        workshops=workshops, titles=model.titles(lang)))
+    contribute = f"{pre}{sec['contribute']}/index.md"
+    yield Generated(contribute, renderer.render("contribute.md.j2", contribute, lang,
+                                                t("contribute", lang)))
+
+
+def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
+    """Each document's files, published once beside its original-language page."""
+    for kind, ids in model.ids.items():
+        for doc_id in ids:
+            folder = model.doc(kind, doc_id, "es").src.directory
+            target = renderer.asset_dir(kind, doc_id)
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES:
+                    rel = path.relative_to(folder).as_posix()
+                    yield Generated(f"{target}/{rel}", source=path)
+
+
+__all__ = ["Generated", "generate", "nav", "guide_uri"]

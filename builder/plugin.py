@@ -1,0 +1,81 @@
+"""The MkDocs plugin: check the content, then add every generated page in on_files.
+
+Shaped like Material's plugins (config.py + plugin.py), registered through the
+``mkdocs.plugins`` entry point as ``kb``, so `mkdocs build` and `mkdocs serve`
+work directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from . import report
+from .checker import check
+from .config import KbConfig
+from .guides import weasyprint_pdf
+from .pages import generate, nav
+from .render import Renderer
+from .site_model import SiteModel
+
+log = logging.getLogger("mkdocs.plugins.kb")
+HERE = Path(__file__).parent
+THEME_DIR = HERE / "theme"
+ASSETS = {"assets/kb/kb.css": HERE / "assets" / "kb.css",
+          "assets/kb/kb.js": HERE / "assets" / "kb.js"}
+
+
+class KbPlugin(BasePlugin[KbConfig]):
+    supports_multiple_instances = False
+
+    @event_priority(-50)  # after Material's offline plugin: undo its remote polyfill
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        self.content = (root / self.config.content_dir).resolve()
+        if not self.content.is_dir():
+            raise PluginError(f"kb: no existe / does not exist: {self.content}")
+        result = check(self.content)
+        if result.errors:
+            text = report.text(result.errors, "es", result.files)
+            raise PluginError(
+                "kb: la construcción se detiene porque `kb check` encontró errores / "
+                "the build stops because `kb check` found errors:\n" + text
+            )
+        self.model = SiteModel(result.documents)
+        config.nav = nav()
+        config.theme.dirs.insert(0, str(THEME_DIR))
+        config.extra["alternate"] = [
+            {"name": "Español", "link": "index.html", "lang": "es"},
+            {"name": "English", "link": "en/index.html", "lang": "en"},
+        ]
+        # Material's offline plugin adds a polyfill from a CDN for its search
+        # worker; we ship our own search, so the site must not fetch it.
+        config.extra["polyfills"] = [
+            p for p in config.extra.get("polyfills", []) if "://" not in str(p)
+        ]
+        config.extra_css.append("assets/kb/kb.css")
+        config.extra_javascript.append("assets/kb/kb.js")
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        renderer = Renderer(self.model, self.content)
+        pdf = None
+        if self.config.pdf:
+            pdf = weasyprint_pdf(self.root / self.config.cache_dir / "pdf")
+        for item in generate(self.model, renderer, pdf):
+            if item.source is not None:
+                files.append(File.generated(config, item.uri, abs_src_path=str(item.source)))
+            else:
+                files.append(File.generated(config, item.uri, content=item.content))
+        for uri, path in ASSETS.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.content))
+        return server

@@ -1,0 +1,78 @@
+"""Text analysis shared by the index, the queries and the browser export.
+
+Every word goes through the same steps: split, lowercase, fold accents (keeping
+"ñ"), drop stop words, stem with Snowball. Folding comes *before* stemming so
+that "reparación" and "reparacion" give one stem; see ``spanish.py`` for the
+Spanish stemmer that works on folded words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang import stopwords_for_language
+from whoosh.lang.snowball.english import EnglishStemmer
+
+from schema.vocabularies import fold
+
+from . import spanish
+
+LANGS = ("es", "en")
+WORD = r"\w+(?:\.?\w+)*"
+MIN_WORD = 2
+
+
+class FoldFilter(Filter):
+    """Strip accents from lowercase tokens, keeping "ñ" distinct from "n"."""
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's filter protocol
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The Snowball stop words of ``lang``, folded like the text they are matched with."""
+    return frozenset(fold(word) for word in stopwords_for_language(lang))
+
+
+@cache
+def stemmer(lang: str) -> Callable[[str], str]:
+    """The Snowball stemmer of ``lang`` for folded words."""
+    if lang == "es":
+        return spanish.stem
+    if lang == "en":
+        return EnglishStemmer().stem
+    raise ValueError(f"no analyzer for language {lang!r}")
+
+
+@cache
+def surface_analyzer(lang: str | None = None) -> CompositeAnalyzer:
+    """Split, lowercase, fold and drop stop words (of ``lang``, or of every language)."""
+    stops = stop_words(lang) if lang else frozenset().union(*map(stop_words, LANGS))
+    return (RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
+            | StopFilter(stoplist=stops, minsize=MIN_WORD))
+
+
+@cache
+def analyzer(lang: str) -> CompositeAnalyzer:
+    """The whoosh analyzer of the ``lang`` text fields: the surface words, stemmed."""
+    return surface_analyzer(lang) | StemFilter(stemfn=stemmer(lang), cachesize=-1)
+
+
+def terms(text: str, lang: str) -> list[tuple[str, str]]:
+    """(folded surface word, stem) for every indexed word of ``text``, in order.
+
+    This is the whole analysis: the index, ``kb search`` and the browser index
+    all use it, so they agree on what matches.
+    """
+    stem = stemmer(lang)
+    return [(token.text, stem(token.text)) for token in surface_analyzer(lang)(text)]
+
+
+def stems(text: str, lang: str) -> list[str]:
+    return [stem for _, stem in terms(text, lang)]
