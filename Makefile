@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
-.PHONY: site test check build serve bench lint lock schema clean help
+.PHONY: site test check build serve bench lint lock schema golden clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -49,6 +49,10 @@ serve: $(RUNTIME_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Regenerate the golden files of rendered pages; review the diff before committing.
+golden: $(DEV_STAMP)
+	KB_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check builder schema tests

@@ -13,12 +13,12 @@ from .project import Project
 
 
 def lan_addresses() -> list[str]:
+    """This machine's own IPv4 addresses, other than loopback (no traffic is sent)."""
     try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("192.0.2.1", 9))  # TEST-NET: no packet is sent for UDP connect
-            return [s.getsockname()[0]]
+        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
     except OSError:
         return []
+    return sorted(a for a in addresses if not a.startswith("127."))
 
 
 def serve_site(project: Project, host: str, port: int) -> None:

@@ -51,11 +51,15 @@ def stemmer(lang: str) -> Callable[[str], str]:
 
 
 @cache
+def _folding() -> CompositeAnalyzer:
+    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
+
+
+@cache
 def surface_analyzer(lang: str | None = None) -> CompositeAnalyzer:
     """Split, lowercase, fold and drop stop words (of ``lang``, or of every language)."""
     stops = stop_words(lang) if lang else frozenset().union(*map(stop_words, LANGS))
-    return (RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
-            | StopFilter(stoplist=stops, minsize=MIN_WORD))
+    return _folding() | StopFilter(stoplist=stops, minsize=MIN_WORD)
 
 
 @cache
@@ -76,3 +80,8 @@ def terms(text: str, lang: str) -> list[tuple[str, str]]:
 
 def stems(text: str, lang: str) -> list[str]:
     return [stem for _, stem in terms(text, lang)]
+
+
+def folded_words(text: str) -> list[str]:
+    """Every word of ``text``, lowercase and folded, stop words included."""
+    return [token.text for token in _folding()(text)]

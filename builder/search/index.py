@@ -1,0 +1,228 @@
+"""The search index stage: keep a whoosh index in step with the validated documents.
+
+Each content file is keyed by the hash of its bytes; re-indexing after one file
+changed re-reads, re-validates and re-indexes only that file. When the index is
+missing or corrupt, or when its fingerprint (index schema, analysis code,
+vocabularies, whoosh version) differs, it is rebuilt from scratch. Writing goes
+through ``store``: a new generation, swapped in whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import whoosh
+import whoosh.index
+
+from schema import MODELS
+from schema import models as schema_models
+from schema.vocabularies import VOCAB_FILE
+
+from ..checker import Document
+from ..loader import discover, load
+from ..validation import validate
+from . import analysis, fields, spanish, store
+
+FORMAT = 1  # bump to force a rebuild when nothing else in the fingerprint changes
+MANIFEST = "kb-manifest.json"
+INDEX_DIR = Path(".cache/kb/search-index")
+_SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, schema_models.__file__,
+            VOCAB_FILE)
+
+Fetch = Callable[[str], tuple[str, Document | None]]
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be read: missing, corrupt or built by other code."""
+
+
+@dataclass(frozen=True)
+class Update:
+    """What a refresh did: ``mode`` is 'none', 'incremental' or 'full'."""
+
+    mode: str
+    reason: str = ""
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    documents: int = 0
+
+
+@dataclass
+class Manifest:
+    fingerprint: str
+    files: dict[str, dict] = field(default_factory=dict)  # rel -> {hash, indexed}
+
+    @property
+    def documents(self) -> int:
+        return sum(1 for entry in self.files.values() if entry["indexed"])
+
+
+@dataclass
+class _Plan:
+    full: bool
+    reason: str
+    base: Path | None
+    manifest: Manifest
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.full or self.added or self.changed or self.removed)
+
+
+def index_folder(root: Path) -> Path:
+    """``<project root>/.cache/kb/search-index``."""
+    return root / INDEX_DIR
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+@cache
+def fingerprint() -> str:
+    digest = hashlib.sha256(f"{FORMAT} {whoosh.versionstring()}".encode())
+    digest.update(repr([(n, type(f).__name__) for n, f in fields.schema().items()]).encode())
+    for source in _SOURCES:
+        digest.update(Path(source).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def refresh(content: Path, folder: Path, force: bool = False) -> Update:
+    """Bring the index in ``folder`` in line with the files under ``content``."""
+    root = content.parent
+    paths = {path.relative_to(root).as_posix(): path for path in discover(content)}
+    hashes = {rel: content_hash(path.read_bytes()) for rel, path in paths.items()}
+
+    def fetch(rel: str) -> tuple[str, Document | None]:
+        src = load(paths[rel], content)
+        meta = validate(src, MODELS[src.kind]) if src.data is not None and src.kind else None
+        return content_hash(src.raw), Document(src, meta) if meta is not None else None
+
+    return _update(folder, hashes, fetch, force)
+
+
+def index_documents(folder: Path, documents: Iterable[Document], force: bool = False) -> Update:
+    """Index exactly ``documents`` (already checked, e.g. by the site build)."""
+    by_rel = {doc.src.rel: doc for doc in documents}
+    hashes = {rel: content_hash(doc.src.raw) for rel, doc in by_rel.items()}
+    return _update(folder, hashes, lambda rel: (hashes[rel], by_rel[rel]), force)
+
+
+def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
+    """The current index and its manifest; raises ``IndexUnavailable``."""
+    gen = store.current(folder)
+    if gen is None:
+        raise IndexUnavailable("missing")
+    manifest = _read_manifest(gen)
+    if manifest.fingerprint != fingerprint():
+        raise IndexUnavailable("built by other code")
+    try:
+        ix = whoosh.index.open_dir(str(gen))
+        count = ix.doc_count()
+    except Exception as exc:  # whoosh raises anything on damaged files
+        raise IndexUnavailable(f"corrupt ({type(exc).__name__})") from exc
+    if count != manifest.documents:
+        raise IndexUnavailable("corrupt (document count)")
+    return ix, manifest
+
+
+def _update(folder: Path, hashes: dict[str, str], fetch: Fetch, force: bool) -> Update:
+    plan = _plan(folder, hashes, force)
+    if plan.empty:
+        return Update("none", documents=plan.manifest.documents)
+    with store.writing(folder):
+        plan = _plan(folder, hashes, force)  # another writer may have done it meanwhile
+        if plan.empty:
+            return Update("none", documents=plan.manifest.documents)
+        return _write(folder, plan, hashes, fetch)
+
+
+def _plan(folder: Path, hashes: dict[str, str], force: bool) -> _Plan:
+    base, reason = store.current(folder), ""
+    manifest = Manifest(fingerprint())
+    if force:
+        reason = "forced"
+    elif base is None:
+        reason = "missing"
+    else:
+        try:
+            manifest = _read_manifest(base)
+        except IndexUnavailable as exc:
+            reason = str(exc)
+        else:
+            reason = "" if manifest.fingerprint == fingerprint() else "format changed"
+    if reason:
+        return _Plan(True, reason, None, Manifest(fingerprint()), sorted(hashes), [], [])
+    known = manifest.files
+    added = sorted(rel for rel in hashes if rel not in known)
+    changed = sorted(rel for rel in hashes if rel in known and known[rel]["hash"] != hashes[rel])
+    removed = sorted(rel for rel in known if rel not in hashes)
+    return _Plan(False, "", base, manifest, added, changed, removed)
+
+
+def _write(folder: Path, plan: _Plan, hashes: dict[str, str], fetch: Fetch) -> Update:
+    if plan.base is not None:
+        try:
+            return _build(folder, plan, fetch)
+        except Exception:  # whoosh raises anything on damaged files: start from nothing
+            plan = _plan(folder, hashes, force=True)
+            plan.reason = "corrupt"
+    return _build(folder, plan, fetch)
+
+
+def _build(folder: Path, plan: _Plan, fetch: Fetch) -> Update:
+    temp = store.prepare(folder, plan.base)
+    try:
+        if plan.base is None:
+            ix = whoosh.index.create_in(str(temp), fields.schema())
+        else:
+            ix = whoosh.index.open_dir(str(temp))
+        manifest = _fill(ix, plan, fetch)
+        (temp / MANIFEST).write_text(json.dumps(manifest.__dict__, sort_keys=True),
+                                     encoding="utf-8")
+        store.publish(folder, temp)
+    except BaseException:
+        store.discard(temp)
+        raise
+    mode = "full" if plan.full else "incremental"
+    return Update(mode, plan.reason, plan.added, plan.changed, plan.removed, manifest.documents)
+
+
+def _fill(ix: whoosh.index.Index, plan: _Plan, fetch: Fetch) -> Manifest:
+    files = {rel: entry for rel, entry in plan.manifest.files.items() if rel not in plan.removed}
+    writer = ix.writer(limitmb=256)
+    try:
+        for rel in (*plan.removed, *plan.changed):
+            writer.delete_by_term("path", rel)
+        for rel in (*plan.added, *plan.changed):
+            digest, doc = fetch(rel)
+            files[rel] = {"hash": digest, "indexed": doc is not None}
+            if doc is not None:
+                writer.add_document(**fields.document_fields(rel, doc.kind, doc.meta,
+                                                             doc.src.body))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=plan.full)
+    return Manifest(fingerprint(), files)
+
+
+def _read_manifest(gen: Path) -> Manifest:
+    try:
+        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        manifest = Manifest(str(data["fingerprint"]), dict(data["files"]))
+        if not all(isinstance(e, dict) and {"hash", "indexed"} <= set(e)
+                   for e in manifest.files.values()):
+            raise ValueError("bad entry")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexUnavailable(f"corrupt manifest ({type(exc).__name__})") from exc
+    return manifest
