@@ -12,16 +12,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from . import index
-from .analysis import LANGS, analyzer, folded_words, terms
+from .analysis import LANGS, folded_words, stemmer, terms
 from .fields import FACETS, SPELLING, WEIGHTS, unpack
+from .snippet import shorten
+from .snippet import snippet as make_snippet
 
 FILTERS = ("kind", "sector", "machine_class", "failure_mode", "lang")
-SNIPPET_CHARS = 200
 ALL_WORDS = 1.0  # weight of the bonus for documents holding every word
 
 
@@ -116,7 +116,7 @@ class SearchIndex:
                 "como 'de', 'la', 'the')",
                 "the query has no words to search for (only symbols, or very common words "
                 "such as 'de', 'la', 'the')")
-        q, only = _query(words), filters.query()
+        q, only = _query(words, self._searcher.reader()), filters.query()
         matched = self._matches(wq.And([q, only]) if only else q)
         found = self._searcher.search(q, limit=max(limit, 1), filter=only)
         unknown = [w.surface for w in words if not self._known(w)]
@@ -142,8 +142,9 @@ class SearchIndex:
         stored = hit.fields()
         lang = stored["lang"][0]
         stems = {w.stems[lang] for w in words if lang in w.stems}
-        snippet = _snippet(unpack(stored["text"]), stems, lang) or \
-            _snippet(stored["summary"], stems, lang) or _shorten(stored["summary"])
+        stem = stemmer(lang)
+        snippet = make_snippet(unpack(stored["text"]), stems, stem) or \
+            make_snippet(stored["summary"], stems, stem) or shorten(stored["summary"])
         facets = {name: stored[name] for name in FACETS if stored.get(name)}
         return Hit(stored["id"], stored["path"], stored["kind"][0], lang, stored["title"],
                    stored["summary"], snippet, round(hit.score, 4), facets)
@@ -190,19 +191,28 @@ def _words(text: str) -> list[_Word]:
     return [_Word(w, stems[w]) for w in dict.fromkeys(folded_words(text)) if w in stems]
 
 
-def _query(words: list[_Word]) -> wq.Query:
+def _query(words: list[_Word], reader: Any) -> wq.Query:
     """Any word in any field; documents with every word also score as a whole.
 
-    A word that is a stop word in one language ("de", "the") only adds to the
-    score: requiring it would shut out the documents of the other language.
+    Terms absent from the index are left out (fewer matchers, faster). A word
+    that is a stop word in one language ("de", "the") only adds to the score:
+    requiring it would shut out the documents of the other language.
     """
-    per_word = [wq.Or([wq.Term(f"{name}_{lang}", stem, boost=weight)
-                       for lang, stem in w.stems.items() for name, weight in WEIGHTS.items()])
+    per_word = [_Or([wq.Term(f"{name}_{lang}", stem, boost=weight)
+                     for lang, stem in w.stems.items() for name, weight in WEIGHTS.items()
+                     if (f"{name}_{lang}", stem) in reader])
                 for w in words]
     required = [q for w, q in zip(words, per_word, strict=True) if len(w.stems) == len(LANGS)]
     if len(required) > 1:
         per_word.append(wq.And(required, boost=ALL_WORDS))
-    return wq.Or(per_word)
+    return _Or(per_word)
+
+
+def _Or(subqueries: list[wq.Query]) -> wq.Query:  # noqa: N802 - reads like the query class
+    # whoosh's default for small indexes preloads 2048-slot arrays per clause: slower here
+    q = wq.Or(subqueries) if subqueries else wq.NullQuery
+    q.matcher_type = wq.Or.DEFAULT_MATCHER
+    return q
 
 
 def _facet_table(searcher: Searcher) -> dict[str, dict[str, set[int]]]:
@@ -216,27 +226,3 @@ def _facet_table(searcher: Searcher) -> dict[str, dict[str, set[int]]]:
             for value in reader.lexicon(name)
         }
     return table
-
-
-class _Marker(highlight.Formatter):
-    """Matched words between ``**``, like Markdown bold."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
-
-
-def _snippet(text: str, stems: set[str], lang: str) -> str:
-    if not text or not stems:
-        return ""
-    found = highlight.highlight(
-        text, frozenset(stems), analyzer(lang),
-        highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-        _Marker(), top=1)
-    return " ".join(found.split())
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
