@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
-.PHONY: site test check build serve bench lint lock schema golden clean help
+.PHONY: site test check build serve bench lint lock schema golden fuzz clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -53,6 +53,10 @@ test: $(DEV_STAMP)
 # Regenerate the golden files of rendered pages; review the diff before committing.
 golden: $(DEV_STAMP)
 	KB_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+# A longer property-based run than the bounded one in `make test`.
+fuzz: $(DEV_STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check builder schema tests

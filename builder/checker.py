@@ -14,7 +14,7 @@ from schema.rules import RULES, violations
 from schema.types import PLACEHOLDER
 from schema.vocabularies import vocab
 
-from . import assets, corpus_rules, sections
+from . import assets, corpus_rules, safety, sections
 from .validation import dotted as _dotted
 from .validation import validate as _validate
 from .loader import SourceFile, discover, iter_strings, load
@@ -109,6 +109,8 @@ def _check_file(src: SourceFile) -> Document | None:
     if src.kind == "repair":
         sections.check(src)
     assets.check(src)
+    safety.check(src)
+    safety.check_folder(src)
     return Document(src, meta) if meta is not None else None
 
 

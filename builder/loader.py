@@ -180,8 +180,9 @@ def _split(src: SourceFile, text: str) -> None:
 
 
 def _parse(src: SourceFile, yaml_text: str, offset: int) -> None:
-    loader = _Loader(yaml_text)
+    loader = None
     try:
+        loader = _Loader(yaml_text)  # the reader rejects control characters right here
         node = loader.get_single_node()
         if node is None:
             src.problem(1, None, "not-a-mapping")
@@ -199,10 +200,15 @@ def _parse(src: SourceFile, yaml_text: str, offset: int) -> None:
         line = mark.line + offset if mark else None
         detail = exc.problem or exc.context or "?"
         src.problem(line, None, "yaml-syntax", detail=detail)
+    except yaml.reader.ReaderError as exc:
+        line = yaml_text[: exc.position].count("\n") + offset
+        src.problem(line, None, "yaml-syntax", detail=f"carácter no permitido / character "
+                    f"not allowed: U+{exc.character:04X}")
     except yaml.YAMLError as exc:
         src.problem(None, None, "yaml-syntax", detail=str(exc).splitlines()[0])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _walk(src: SourceFile, node: Node, loc: Loc, offset: int) -> None:

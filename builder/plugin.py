@@ -7,7 +7,9 @@ work directly.
 
 from __future__ import annotations
 
+import calendar
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -20,6 +22,7 @@ from .config import KbConfig
 from .guides import weasyprint_pdf
 from .pages import generate, nav
 from .render import Renderer
+from .safety import sanitize
 from .site_model import SiteModel
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -47,6 +50,9 @@ class KbPlugin(BasePlugin[KbConfig]):
                 "the build stops because `kb check` found errors:\n" + text
             )
         self.model = SiteModel(result.documents)
+        # Reproducible builds: MkDocs stamps the sitemap with the build date; take
+        # it from the content instead of the clock.
+        os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.documents))
         config.nav = nav()
         config.theme.dirs.insert(0, str(THEME_DIR))
         config.extra["alternate"] = [
@@ -69,6 +75,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             pdf = weasyprint_pdf(self.root / self.config.cache_dir / "pdf")
         for item in generate(self.model, renderer, pdf):
             if item.source is not None:
+                if not item.source.resolve().is_relative_to(self.content):
+                    raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
                 files.append(File.generated(config, item.uri, abs_src_path=str(item.source)))
             else:
                 files.append(File.generated(config, item.uri, content=item.content))
@@ -76,6 +84,22 @@ class KbPlugin(BasePlugin[KbConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
+    def on_page_content(self, html: str, page, config, files) -> str:
+        # Second line of defence behind `kb check`: nothing active reaches a reader.
+        return sanitize(html)
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.content))
         return server
+
+
+def content_epoch(documents) -> int:
+    """Seconds since 1970 of the latest date written in the content (2016-01-01 if none)."""
+    latest = "2016-01-01"
+    for doc in documents:
+        for value in (doc.meta.updated, getattr(doc.meta, "date_finished", None)):
+            if value:
+                full = (value + "-01-01")[:10] if len(value) < 10 else value
+                latest = max(latest, full)
+    year, month, day = (int(p) for p in latest.split("-"))
+    return calendar.timegm((year, month, day, 0, 0, 0))

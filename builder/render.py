@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from schema.vocabularies import interface, vocab
 
 from .bibliography import load_bibliography
+from .safety import sanitize
 from .site_model import (FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri,
                          slugify)
 
@@ -106,7 +107,9 @@ class Renderer:
     def _page(self, template: str, uri: str, lang: str, meta: dict[str, Any],
               **values: Any) -> str:
         ctx = PageContext(self.model, lang, uri)
-        meta = {"kb_lang": lang, **{k: v for k, v in meta.items() if v is not None}}
+        # Material prints page.meta values without escaping: escape contributed text here.
+        meta = {"kb_lang": lang, **{k: str(escape(v)) if k in ("title", "description") else v
+                                    for k, v in meta.items() if v is not None}}
         head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
         body = self.env.get_template(template).render(p=ctx, t=ctx.t, **values)
         return f"---\n{head}---\n\n{body}"
@@ -128,7 +131,7 @@ class Renderer:
             "doc": doc, "m": meta, "translated": doc.lang == lang,
             "body": Markup(self._body(doc, uri)),
             "sources": [self._source(s) for s in meta.sources],
-            "related": related or {},
+            "related": related or {"repairs": [], "workshops": []},
             "images": [self.asset_url(kind, doc_id, lang, im.path)
                        for im in getattr(meta, "images", [])],
         }
@@ -203,7 +206,7 @@ class Renderer:
                      ctx.rel(f"{self.asset_dir('workshop', doc_id)}/{h.path}")}
                     for h in doc.meta.handouts]
         values = {"doc": doc, "m": doc.meta, "p": ctx, "t": ctx.t, "for_pdf": for_pdf,
-                  "handouts": handouts, "body_html": Markup(_markdown(doc.src.body)),
+                  "handouts": handouts, "body_html": Markup(sanitize(_markdown(doc.src.body))),
                   **self._workshop_values(doc.meta, lang)}
         return self.env.get_template("guide.html.j2").render(**values)
 

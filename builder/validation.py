@@ -62,6 +62,8 @@ def _from_pydantic(data: Any, model: type[BaseModel], err: dict) -> tuple | None
         return loc, "unknown-key", _unknown_key(model, loc)
     if kind in CUSTOM_CODES:
         return loc, kind, _term_params(ctx) if kind == "unknown-term" else dict(ctx)
+    if kind == "string_too_long":
+        return loc, "text-too-long", {"count": len(str(value)), "limit": ctx.get("max_length")}
     if kind in ("too_long", "too_short"):
         code = "too-many-items" if kind == "too_long" else "too-few-items"
         limit = ctx.get("max_length", ctx.get("min_length"))

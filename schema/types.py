@@ -88,8 +88,10 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
-Name = Annotated[str, BeforeValidator(_numbers_as_text), AfterValidator(_not_blank)]
+MAX_TEXT = 5000  # characters in one front-matter string (the body has no such limit)
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Name = Annotated[str, BeforeValidator(_numbers_as_text), Field(max_length=300),
+                 AfterValidator(_not_blank)]
 Slug = Annotated[
     str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})
 ]
