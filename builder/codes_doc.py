@@ -21,7 +21,9 @@ GROUPS = {
 def _clean(template: str) -> str:
     for key in ("suggestion_es", "suggestion_en", "local_es", "local_en"):
         template = template.replace("{" + key + "}", "")
-    return template.replace("|", "\\|")
+    for char in "\\|[]!*_<>`":
+        template = template.replace(char, "\\" + char)
+    return template
 
 
 def render_catalogue() -> str:
