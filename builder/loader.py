@@ -93,7 +93,14 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 def discover(content: Path, paths: Iterable[Path] | None = None) -> list[Path]:
     """Every ``index*.md`` under ``content`` (sorted), or the given paths."""
     if paths is not None:
-        return sorted({p.resolve() if p.is_absolute() else (Path.cwd() / p) for p in paths})
+        found: set[Path] = set()
+        for p in paths:
+            path = p if p.is_absolute() else Path.cwd() / p
+            if path.is_dir():  # a folder stands for the documents in it
+                found.update(q for q in path.rglob("index*.md") if q.is_file())
+            else:
+                found.add(path)
+        return sorted(found)
     return sorted(p for p in content.rglob("index*.md") if p.is_file())
 
 

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 import nh3
 
+from . import assets
 from .loader import SourceFile, iter_strings
 from .validation import dotted
 
@@ -24,6 +25,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 # An HTML tag, comment, declaration or processing instruction (not an autolink <https://...>).
 TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|/[a-zA-Z]|!|\?)")
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)>\s]*)")
+PLAIN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)>\s]*)")  # a link, not an image
 REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 ATTR_LIST = re.compile(r"\{:?[^}]*\b(on[a-z]+|style|href|src|srcdoc|formaction)\s*=", re.I)
@@ -100,9 +102,26 @@ def _check_line(src: SourceFile, text: str, line: int, field: str | None,
     for target in targets:
         if unsafe_target(target):
             src.problem(line, field, "unsafe-link", value=target[:60])
+    if not front_matter:
+        for match in PLAIN_LINK.finditer(text):
+            if not unsafe_target(match.group(1)):
+                _check_local_link(src, match.group(1), line)
     attr = ATTR_LIST.search(text)
     if attr and not front_matter:
         src.problem(line, field, "unsafe-attribute", value=attr.group(1))
+
+
+def _check_local_link(src: SourceFile, target: str, line: int) -> None:
+    """A relative link must name a file of the document's folder (images are checked
+    with the other assets)."""
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if not path or _scheme(target) or target.startswith("//"):
+        return
+    found = assets.resolve(src.directory, path)
+    if found is None:
+        src.problem(line, None, "asset-outside-folder", value=target[:60])
+    elif not isinstance(found, str) and not found.is_file():
+        src.problem(line, None, "missing-asset", value=target[:60])
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:

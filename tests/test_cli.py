@@ -114,3 +114,11 @@ def test_module_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "builder", "check"], cwd=root,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_folder_argument_means_its_documents(run_line, project):
+    _break(project)
+    result = run_line("kb check --format json content/repairs", cwd=project)
+    assert result.code == 1
+    assert {p["path"] for p in json.loads(result.out)} == {BAD}
+    assert run_line("kb check content/workshops", cwd=project).code == 0
