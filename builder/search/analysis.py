@@ -23,6 +23,7 @@ from . import spanish
 LANGS = ("es", "en")
 WORD = r"\w+(?:\.?\w+)*"
 MIN_WORD = 2
+MARK = "\x1e"  # starts a section name inside an indexed text: "\x1etitle ..."
 
 
 class FoldFilter(Filter):
@@ -31,6 +32,26 @@ class FoldFilter(Filter):
     def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's filter protocol
         for token in tokens:
             token.text = fold(token.text)
+            yield token
+
+
+class SectionFilter(Filter):
+    """Weigh each word by the section it is in, then drop the section marks.
+
+    One field holds a document's title, summary, body... each after a mark;
+    the weights add up per word, which is BM25F's weighted term frequency.
+    """
+
+    def __init__(self, weights: tuple[tuple[str, float], ...]) -> None:
+        self.weights = dict(weights)
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's filter protocol
+        boost = 1.0
+        for token in tokens:
+            if token.text.startswith(MARK):
+                boost = self.weights.get(token.text[1:], 1.0)
+                continue
+            token.boost = boost
             yield token
 
 
@@ -64,8 +85,22 @@ def surface_analyzer(lang: str | None = None) -> CompositeAnalyzer:
 
 @cache
 def analyzer(lang: str) -> CompositeAnalyzer:
-    """The whoosh analyzer of the ``lang`` text fields: the surface words, stemmed."""
+    """The surface words of ``lang``, stemmed."""
     return surface_analyzer(lang) | StemFilter(stemfn=stemmer(lang), cachesize=-1)
+
+
+@cache
+def sectioned_analyzer(lang: str, weights: tuple[tuple[str, float], ...]) -> CompositeAnalyzer:
+    """The analyzer of an indexed text made of marked sections (see ``sectioned``)."""
+    return (RegexTokenizer(f"{MARK}\\w+|{WORD}") | SectionFilter(weights) | LowercaseFilter()
+            | FoldFilter() | StopFilter(stoplist=stop_words(lang), minsize=MIN_WORD)
+            | StemFilter(stemfn=stemmer(lang), cachesize=-1))
+
+
+def sectioned(parts: dict[str, str]) -> str:
+    """One text from named sections, for ``sectioned_analyzer``."""
+    return "\n".join(f"{MARK}{name} {text.replace(MARK, ' ')}" for name, text in parts.items()
+                     if text)
 
 
 def terms(text: str, lang: str) -> list[tuple[str, str]]:

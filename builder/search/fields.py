@@ -1,9 +1,12 @@
 """What a document puts in the index: the whoosh schema and one document's fields.
 
-Text goes into per-language fields (``title_es``, ``body_en``...) analysed by
-that language's analyzer; vocabulary labels go into both languages' ``labels``
-fields, so "oven" finds a Spanish write-up about a "horno". Facets are stored
-keywords, one value per line.
+Each language has one text field (``text_es``, ``text_en``) analysed by that
+language's analyzer. A document's title, summary, labels, details and body go
+into its language's field as marked sections, each word weighted by its
+section (titles and summaries weigh more than bodies): one posting per word
+instead of one per section keeps queries fast. Vocabulary labels go into both
+languages' fields, so "oven" finds a Spanish write-up about a "horno". Facets
+are stored keywords, one value per line.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from schema.models import Repair, Workshop
-from schema.vocabularies import vocab
+from schema.vocabularies import fold, vocab
 
-from .analysis import LANGS, analyzer, surface_analyzer
+from ..sections import headings, section_keys
+from .analysis import LANGS, sectioned, sectioned_analyzer, surface_analyzer
 
-# field -> weight at query time: titles and summaries weigh more than bodies.
-WEIGHTS = {"title": 4.0, "summary": 2.5, "labels": 2.0, "details": 1.5, "body": 1.0}
+# section -> weight of its words: titles and summaries weigh more than bodies.
+WEIGHTS = {"title": 4.0, "summary": 2.5, "labels": 2.0, "details": 1.5, "terms": 1.0,
+           "body": 1.0}
 # facet -> vocabulary of its values (None: free text such as a plant's name)
 FACETS = {"kind": None, "lang": "lang", "status": "doc_status", "sector": "sector",
           "machine_class": "machine_class", "failure_mode": "failure_mode", "plant": None,
@@ -51,10 +56,21 @@ def schema() -> Schema:
         SPELLING: TEXT(analyzer=surface_analyzer(), phrase=False),
     }
     fields |= {name: KEYWORD(stored=True, analyzer=RegexTokenizer(r"[^\n]+")) for name in FACETS}
+    weights = tuple(WEIGHTS.items())
     for lang in LANGS:
-        fields |= {f"{name}_{lang}": TEXT(analyzer=analyzer(lang), phrase=False)
-                   for name in WEIGHTS}
+        fields[text_field(lang)] = TEXT(analyzer=sectioned_analyzer(lang, weights), phrase=False)
+        fields[head_field(lang)] = TEXT(analyzer=sectioned_analyzer(lang, weights), phrase=False)
     return Schema(**fields)
+
+
+def text_field(lang: str) -> str:
+    """Everything the document says in ``lang``."""
+    return f"text_{lang}"
+
+
+def head_field(lang: str) -> str:
+    """Only its title, summary and labels: short postings for very common words."""
+    return f"head_{lang}"
 
 
 def plain_text(markdown: str) -> str:
@@ -74,24 +90,34 @@ def unpack(data: bytes) -> str:
 
 def document_fields(path: str, kind: str, meta: Repair | Workshop, body: str) -> dict[str, Any]:
     """The whoosh fields of one validated document."""
-    lang, text = meta.lang, plain_text(body)
+    lang, text = meta.lang, plain_text(_without_standard_headings(body))
     details = "\n".join(_details(meta))
-    labels = {lg: "\n".join(_labels(meta, lg)) for lg in LANGS}
-    facets = facet_values(kind, meta)
     fields: dict[str, Any] = {
         "path": path, "id": meta.id, "title": meta.title, "summary": meta.summary,
         "text": pack(text),
         SPELLING: "\n".join((meta.title, meta.summary, details, text)),
-        f"title_{lang}": meta.title, f"summary_{lang}": meta.summary,
-        f"details_{lang}": details, f"body_{lang}": text,
     }
     for lg in LANGS:
-        fields[f"labels_{lg}"] = labels[lg]
-    for name, values in facets.items():
+        labels, other_labels = _labels(meta, lg)
+        head = {"labels": labels} | ({"title": meta.title, "summary": meta.summary}
+                                     if lg == lang else {})
+        rest = {"terms": other_labels} | ({"details": details, "body": text} if lg == lang else {})
+        fields[text_field(lg)] = sectioned(head | rest)
+        fields[head_field(lg)] = sectioned(head)
+    for name, values in facet_values(kind, meta).items():
         if values:
             fields[name] = "\n".join(values)
             fields[f"_stored_{name}"] = values
     return fields
+
+
+def _without_standard_headings(body: str) -> str:
+    """The required section headings are in every write-up: they tell nothing apart."""
+    keys, lines = section_keys(), body.split("\n")
+    for i, text in headings(body):
+        if fold(text).strip(" :.") in keys:
+            lines[i] = ""
+    return "\n".join(lines)
 
 
 def facet_values(kind: str, meta: Repair | Workshop) -> dict[str, list[str]]:
@@ -106,19 +132,20 @@ def facet_values(kind: str, meta: Repair | Workshop) -> dict[str, list[str]]:
     return {k: [v.replace("\n", " ") for v in vs] for k, vs in values.items()}
 
 
-def _labels(meta: Repair | Workshop, lang: str) -> Iterator[str]:
-    """The labels, in ``lang``, of every vocabulary term the document uses."""
+def _labels(meta: Repair | Workshop, lang: str) -> tuple[str, str]:
+    """The labels, in ``lang``, of the vocabulary terms the document uses: those
+    that say what it is about (machine class, failure mode, strand), and the rest."""
     if isinstance(meta, Repair):
-        terms = [("machine_class", meta.equipment.class_), ("failure_mode", meta.failure.mode),
-                 ("sector", meta.plant.sector), ("outcome_status", meta.outcome.status)]
-        terms += [("barrier", b) for b in meta.barriers]
-        terms += [("trade", t) for t in (meta.people.trades if meta.people else [])]
-        terms += [("part_origin", p.origin) for p in meta.parts]
+        main = [("machine_class", meta.equipment.class_), ("failure_mode", meta.failure.mode)]
+        rest = [("sector", meta.plant.sector), ("outcome_status", meta.outcome.status)]
+        rest += [("barrier", b) for b in meta.barriers]
+        rest += [("trade", t) for t in (meta.people.trades if meta.people else [])]
+        rest += [("part_origin", p.origin) for p in meta.parts]
     else:
-        terms = [("strand", meta.strand)]
-        terms += [("activity_kind", a.kind) for a in meta.activities]
-    for name, key in dict.fromkeys(terms):
-        yield vocab(name).label_of(key, lang)
+        main = [("strand", meta.strand)]
+        rest = [("activity_kind", a.kind) for a in meta.activities]
+    return tuple("\n".join(vocab(name).label_of(key, lang) for name, key in dict.fromkeys(terms))
+                 for terms in (main, rest))
 
 
 def _details(meta: Repair | Workshop) -> Iterator[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,7 +25,7 @@ from schema import models as schema_models
 from schema.vocabularies import VOCAB_FILE
 
 from ..checker import Document
-from ..loader import discover, load
+from ..loader import FILE_NAME, KINDS, load
 from ..validation import validate
 from . import analysis, fields, spanish, store
 
@@ -98,8 +99,7 @@ def fingerprint() -> str:
 
 def refresh(content: Path, folder: Path, force: bool = False) -> Update:
     """Bring the index in ``folder`` in line with the files under ``content``."""
-    root = content.parent
-    paths = {path.relative_to(root).as_posix(): path for path in discover(content)}
+    paths = scan(content)
     hashes = {rel: content_hash(path.read_bytes()) for rel, path in paths.items()}
 
     def fetch(rel: str) -> tuple[str, Document | None]:
@@ -108,6 +108,32 @@ def refresh(content: Path, folder: Path, force: bool = False) -> Update:
         return content_hash(src.raw), Document(src, meta) if meta is not None else None
 
     return _update(folder, hashes, fetch, force)
+
+
+def scan(content: Path) -> dict[str, Path]:
+    """rel -> path of every file that can be a document (``content/<kind>/<id>/index*.md``).
+
+    The loader's ``discover`` also finds misplaced files, to report them; they
+    can never be indexed, and walking with ``os.scandir`` is several times faster.
+    """
+    found: dict[str, Path] = {}
+    for kind_dir in KINDS:
+        for folder in _entries(content / kind_dir):
+            if not folder.is_dir():
+                continue
+            for entry in _entries(Path(folder.path)):
+                if FILE_NAME.match(entry.name) and entry.is_file():
+                    found[f"{content.name}/{kind_dir}/{folder.name}/{entry.name}"] = \
+                        Path(entry.path)
+    return dict(sorted(found.items()))
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
 
 def index_documents(folder: Path, documents: Iterable[Document], force: bool = False) -> Update:

@@ -1,9 +1,10 @@
 """Search the index: ranked hits with snippets, facet counts and "did you mean".
 
 A query is analysed like the documents, once per language; each word becomes
-"this stem in any field of that language", weighted by field; the words are
-OR-ed, with a bonus for documents that hold all of them. Query syntax is not
-interpreted, so no input can make a parser fail.
+its stem in each language's text field, and the terms are OR-ed (BM25F: words
+in titles and summaries count more; documents with more of the words score
+more). Query syntax is not interpreted, so no input can make a parser fail.
+Totals and facet counts come from the postings as sets, without scoring.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from . import index
 from .analysis import LANGS, folded_words, stemmer, terms
-from .fields import FACETS, SPELLING, WEIGHTS, unpack
+from .fields import FACETS, SPELLING, head_field, text_field, unpack
 from .snippet import shorten
 from .snippet import snippet as make_snippet
 
+COMMON_SHARE = 0.1  # a term in more of the documents than this only refines scores
+COMMON_DOCS = 1000  # ... if it is also in more documents than this
 FILTERS = ("kind", "sector", "machine_class", "failure_mode", "lang")
-ALL_WORDS = 1.0  # weight of the bonus for documents holding every word
 
 
 class SearchError(Exception):
@@ -40,10 +43,6 @@ class Filters:
     machine_class: str | None = None
     failure_mode: str | None = None
     lang: str | None = None
-
-    def query(self) -> wq.Query | None:
-        given = [wq.Term(name, value) for name, value in asdict(self).items() if value]
-        return wq.And(given) if given else None
 
 
 @dataclass
@@ -116,18 +115,58 @@ class SearchIndex:
                 "como 'de', 'la', 'the')",
                 "the query has no words to search for (only symbols, or very common words "
                 "such as 'de', 'la', 'the')")
-        q, only = _query(words, self._searcher.reader()), filters.query()
-        matched = self._matches(wq.And([q, only]) if only else q)
-        found = self._searcher.search(q, limit=max(limit, 1), filter=only)
-        unknown = [w.surface for w in words if not self._known(w)]
+        reader = self._searcher.reader()
+        present = [t for t in _terms(words) if t in reader]
+        allowed = self._allowed(filters)
+        matched = self._union(present)
+        if allowed is not None:
+            matched &= allowed
+        hits = []
+        if matched:
+            hits = [self._hit(h, words) for h in self._ranked(present, allowed, limit)][:limit]
+        unknown = [w.surface for w in words if not any(t in reader for t in _terms([w]))]
         return Results(
-            query=text, words=[w.surface for w in words], total=len(matched),
-            hits=[self._hit(h, words) for h in found][:limit],
+            query=text, words=[w.surface for w in words], total=len(matched), hits=hits,
             facets=self._count(matched), unknown=unknown,
             suggestion=self._suggest(words, unknown))
 
-    def _matches(self, q: wq.Query) -> set[int]:
-        return set(self._searcher.docs_for_query(q))
+    def _ranked(self, present: list[tuple[str, str]], allowed: set[int] | None,
+                limit: int) -> Any:
+        """The top ``limit`` hits. Terms in a large share of the documents (BM25 gives
+        them almost no weight) only add to the score of documents that have a rarer
+        term, unless that leaves too few hits: scoring them everywhere is the slow part.
+        """
+        reader, limit = self._searcher.reader(), max(limit, 1)
+        cutoff = max(COMMON_DOCS, int(reader.doc_count() * COMMON_SHARE))
+        rare = [t for t in present if reader.doc_frequency(*t) <= cutoff]
+        common = [t for t in present if t not in rare]
+        head = [t for t in ((_head(name), stem) for name, stem in common) if t in reader]
+        if common and (rare or head):
+            # with only common words: the documents with one in their title, summary or labels
+            first = wq.AndMaybe(_or(rare), _or(common)) if rare else _or(head)
+            found = self._searcher.search(first, limit=limit, filter=allowed)
+            if found.scored_length() >= limit:
+                return found
+        return self._searcher.search(_or(present), limit=limit, filter=allowed)
+
+    def _union(self, present: list[tuple[str, str]]) -> set[int]:
+        """Every live document holding any of the terms: postings as sets, no scoring."""
+        found: set[int] = set()
+        for leaf, offset in self._searcher.reader().leaf_readers():
+            ids: set[int] = set()
+            for name, stem in present:
+                if (name, stem) in leaf:
+                    ids.update(_raw(leaf.postings(name, stem)).all_ids())
+            ids -= leaf.deleted_docs_set
+            found.update({d + offset for d in ids} if offset else ids)
+        return found
+
+    def _allowed(self, filters: Filters) -> set[int] | None:
+        given = [(name, value) for name, value in asdict(filters).items() if value]
+        if not given:
+            return None
+        sets = [self._facets.get(name, {}).get(value, set()) for name, value in given]
+        return set.intersection(*sets)
 
     def _count(self, matched: set[int]) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
@@ -148,11 +187,6 @@ class SearchIndex:
         facets = {name: stored[name] for name in FACETS if stored.get(name)}
         return Hit(stored["id"], stored["path"], stored["kind"][0], lang, stored["title"],
                    stored["summary"], snippet, round(hit.score, 4), facets)
-
-    def _known(self, word: _Word) -> bool:
-        reader = self._searcher.reader()
-        return any((f"{name}_{lang}", stem) in reader
-                   for lang, stem in word.stems.items() for name in WEIGHTS)
 
     def _suggest(self, words: list[_Word], unknown: list[str]) -> str | None:
         if not unknown:
@@ -183,34 +217,37 @@ def search(content: Path, folder: Path, text: str, filters: Filters = Filters(),
 
 
 def _words(text: str) -> list[_Word]:
-    """The query's words, in order, with their stem in each language where they count."""
+    """The query's words, in order, with their stem in each language.
+
+    A stop word of either language is dropped: "de" searched in English text
+    would only find Spanish names, and "the" says nothing in Spanish text.
+    """
     stems: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         for surface, stem in terms(text, lang):
             stems.setdefault(surface, {})[lang] = stem
-    return [_Word(w, stems[w]) for w in dict.fromkeys(folded_words(text)) if w in stems]
+    return [_Word(w, stems[w]) for w in dict.fromkeys(folded_words(text))
+            if len(stems.get(w, ())) == len(LANGS)]
 
 
-def _query(words: list[_Word], reader: Any) -> wq.Query:
-    """Any word in any field; documents with every word also score as a whole.
-
-    Terms absent from the index are left out (fewer matchers, faster). A word
-    that is a stop word in one language ("de", "the") only adds to the score:
-    requiring it would shut out the documents of the other language.
-    """
-    per_word = [_Or([wq.Term(f"{name}_{lang}", stem, boost=weight)
-                     for lang, stem in w.stems.items() for name, weight in WEIGHTS.items()
-                     if (f"{name}_{lang}", stem) in reader])
-                for w in words]
-    required = [q for w, q in zip(words, per_word, strict=True) if len(w.stems) == len(LANGS)]
-    if len(required) > 1:
-        per_word.append(wq.And(required, boost=ALL_WORDS))
-    return _Or(per_word)
+def _raw(matcher: Any) -> Any:
+    # A segment with deletions wraps its postings in a filter that checks each one
+    # in Python; reading them whole and removing the deleted set after is faster.
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
 
-def _Or(subqueries: list[wq.Query]) -> wq.Query:  # noqa: N802 - reads like the query class
-    # whoosh's default for small indexes preloads 2048-slot arrays per clause: slower here
-    q = wq.Or(subqueries) if subqueries else wq.NullQuery
+def _head(name: str) -> str:
+    return head_field(name.rsplit("_", 1)[1])
+
+
+def _terms(words: list[_Word]) -> list[tuple[str, str]]:
+    return [(text_field(lang), stem) for w in words for lang, stem in w.stems.items()]
+
+
+def _or(present: list[tuple[str, str]]) -> wq.Query:
+    """Any term: BM25F over the sectioned fields; more words matched, more score."""
+    q = wq.Or([wq.Term(name, stem) for name, stem in present])
+    # whoosh's choice for small indexes preloads a 2048-slot array per clause: slower here
     q.matcher_type = wq.Or.DEFAULT_MATCHER
     return q
 
