@@ -158,6 +158,11 @@ def serve(obj: Context, host: str, port: int, dev: bool) -> None:
         serve_site(project, host, port)
 
 
+from .search.cli import search  # noqa: E402
+
+cli.add_command(search)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turn every failure into a message and an exit code."""
     args = sys.argv[1:] if argv is None else argv
