@@ -9,7 +9,7 @@ from pathlib import Path
 
 from schema.vocabularies import interface
 
-from . import guides
+from . import guides, images
 from .related import related_for
 from .render import PageContext, Renderer
 from .site_model import FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri
@@ -124,15 +124,25 @@ def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generate
 
 
 def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
-    """Each document's files, published once beside its original-language page."""
+    """Each document's files, published once beside its original-language page.
+
+    Photos go through ``images.published``: the bytes of a reduced copy (cached
+    by content hash in .cache/kb/img) replace a heavy original; SVG, PDF and
+    small files are copied as they are.
+    """
+    cache = Path(renderer.content_dir).parent / ".cache" / "kb" / "img"
     for kind, ids in model.ids.items():
         for doc_id in ids:
             folder = model.doc(kind, doc_id, "es").src.directory
             target = renderer.asset_dir(kind, doc_id)
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES:
-                    rel = path.relative_to(folder).as_posix()
-                    yield Generated(f"{target}/{rel}", source=path)
+                    uri = f"{target}/{path.relative_to(folder).as_posix()}"
+                    copy = images.published(path, cache)
+                    if isinstance(copy, bytes):
+                        yield Generated(uri, content=copy)
+                    else:
+                        yield Generated(uri, source=copy)
 
 
 __all__ = ["Generated", "generate", "nav", "guide_uri"]
