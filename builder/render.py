@@ -218,8 +218,11 @@ class Renderer:
                           title=title, entries=entries, page=page, pages=pages,
                           page_url=page_url, intro=intro)
 
-    def render(self, template: str, uri: str, lang: str, title: str, **values: Any) -> str:
-        return self._page(template, uri, lang, {"title": title}, title=title, **values)
+    def render(self, template: str, uri: str, lang: str, title: str, trusted: bool = False,
+               **values: Any) -> str:
+        """A page of ours; ``trusted``: it holds no contributed text (not sanitized)."""
+        meta = {"title": title, "kb_trusted": True if trusted else None}
+        return self._page(template, uri, lang, meta, title=title, **values)
 
 
 def _markdown(text: str) -> str:
