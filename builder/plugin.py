@@ -79,10 +79,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             if item.source is not None:
                 if not item.source.resolve().is_relative_to(self.content):
                     raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
-                made = File.generated(config, item.uri, abs_src_path=str(item.source))
+                files.append(File.generated(config, item.uri, abs_src_path=str(item.source)))
             else:
-                made = File.generated(config, item.uri, content=item.content)
-            files.append(made)
+                files.append(File.generated(config, item.uri, content=item.content))
         for uri, path in ASSETS.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
