@@ -109,3 +109,9 @@ def test_kb_build_says_where(run_line, tmp_path):
     result = run_line("kb build --no-pdf", cwd=root)
     assert result.code == 0, result.err
     assert f"{(root / 'site' / 'index.html').as_uri()}" in result.out
+
+
+def test_one_search_index_only(built_site):
+    assert not (built_site / "search" / "search_index.json").exists()  # no lunr index
+    assert (built_site / "search" / "meta.js").is_file()
+    assert "iframe-worker" not in read(built_site, "index.html")

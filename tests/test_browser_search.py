@@ -1,0 +1,118 @@
+"""The site's own search, in Debian's chromium, from file://, with the real content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+
+from .conftest import ROOT
+from .test_browser import ARGS, CHROMIUM, open_page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs)"),
+]
+INVEVAL = "inveval-valvulas-reparacion-y-mantenimiento"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("real") / "project"
+    root.mkdir()
+    for name in ("content", "docs", "mkdocs.yml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    return build(root / "mkdocs.yml", pdf=False).site_dir
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def results(page) -> list[str]:
+    page.wait_for_selector(".kb-results li", timeout=10_000)
+    return page.locator(".kb-results li a").evaluate_all("els => els.map(a => a.href)")
+
+
+def search(browser, site: Path, query: str, lang_page: str = "buscar/index.html"):
+    base = site.as_uri() + "/"
+    page = open_page(browser, base)
+    page.goto(base + lang_page)
+    page.locator(".kb-search input[type=search]").fill(query)
+    return page, base
+
+
+@pytest.mark.parametrize("query", ["valvula", "valvulas", "VÁLVULA", "válvulas "])
+def test_accents_plurals_and_case_find_inveval(browser, real_site, query):
+    page, base = search(browser, real_site, query)
+    top = results(page)[:3]
+    assert base + f"reparaciones/{INVEVAL}/index.html" in top
+    assert page.kb_external == [] and page.kb_errors == []
+    page.context.close()
+
+
+def test_english_query_on_english_site_finds_the_translation(browser, real_site):
+    page, base = search(browser, real_site, "valves", "en/search/index.html")
+    assert results(page)[0] == base + f"en/repairs/{INVEVAL}/index.html"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.context.close()
+
+
+def test_prefix_while_typing(browser, real_site):
+    base = real_site.as_uri() + "/"
+    page = open_page(browser, base)
+    page.goto(base + "buscar/index.html")
+    page.locator(".kb-search input[type=search]").press_sequentially("congel", delay=30)
+    top = results(page)[:3]
+    assert any("el-maizal-congeladores-de-cerdo" in url for url in top)
+    page.context.close()
+
+
+def test_filter_narrows(browser, real_site):
+    page, _ = search(browser, real_site, "reparacion")
+    before = len(results(page))
+    page.select_option("select[data-kb-filter=kind]", "workshop")
+    page.wait_for_timeout(300)
+    after = page.locator(".kb-results li a").evaluate_all("els => els.map(a => a.href)")
+    assert 0 < len(after) < before
+    assert all("/talleres/" in url or "/workshops/" in url for url in after)
+    page.context.close()
+
+
+def test_query_in_the_address(browser, real_site):
+    base = real_site.as_uri() + "/"
+    page = open_page(browser, base)
+    page.goto(base + "buscar/index.html?q=horno%20no%20calienta")
+    assert any("la-gaviota-horno-harina-pescado" in u for u in results(page)[:3])
+    assert page.locator(".kb-results mark").count() > 0
+    page.context.close()
+
+
+def test_header_box_leads_to_results(browser, real_site):
+    base = real_site.as_uri() + "/"
+    page = open_page(browser, base)
+    page.goto(base + "talleres/index.html")
+    page.locator(".kb-header-search input").fill("congeladores")
+    page.locator(".kb-header-search input").press("Enter")
+    assert any("el-maizal" in u for u in results(page)[:3])
+    assert page.kb_external == []
+    page.context.close()
+
+
+def test_without_javascript_points_to_browse_pages(browser, real_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(real_site.as_uri() + "/buscar/index.html")
+    links = page.locator("noscript").inner_html()
+    assert "explorar/tipo-de-maquina/index.html" in links
+    context.close()
