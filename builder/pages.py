@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+import json
 from pathlib import Path
 
-from schema.vocabularies import interface
+from schema.vocabularies import interface, vocab
 
-from . import guides, images
+from . import browser_search, guides, images
 from .related import related_for
 from .render import PageContext, Renderer
 from .site_model import FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri
@@ -36,11 +37,12 @@ def nav() -> list:
         return [
             {t("repairs", lang): f"{pre}{sec['repair']}/index.md"},
             {t("workshops", lang): f"{pre}{sec['workshop']}/index.md"},
+            {t("search", lang): f"{pre}{sec['search']}/index.md"},
             {t("contribute", lang): f"{pre}{sec['contribute']}/index.md"},
         ]
 
     es = section("es")
-    es[2] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", "fields.md",
+    es[3] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", "fields.md",
                                      "problem-codes.md"]}
     return [{t("home", "es"): "index.md"}, *es,
             {"English": [{t("home", "en"): "en/index.md"}, *section("en")]}]
@@ -54,6 +56,8 @@ def generate(model: SiteModel, renderer: Renderer, pdf: Callable[[str, Path], by
         yield from _fixed(model, renderer, lang)
     yield from _assets(model, renderer)
     yield from guides.generate(model, renderer, pdf)
+    for uri, script in browser_search.export(model):
+        yield Generated(uri, script)
 
 
 def _documents(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
@@ -118,6 +122,19 @@ def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generate
     yield Generated(programme, renderer.render(
         "programme.md.j2", programme, lang, t("programme", lang), programme=model.programme,
         workshops=workshops, titles=model.titles(lang)))
+    search = f"{pre}{sec['search']}/index.md"
+    ctx = PageContext(renderer.model, lang, search)
+    text = {"found": t("search_found", lang), "error": t("search_error", lang),
+            "repair": t("repair", lang), "workshop": t("workshop", lang),
+            "example": ctx.label("doc_status", "example")}
+    yield Generated(search, renderer.render(
+        "search.md.j2", search, lang, t("search", lang), trusted=True,
+        root=ctx.rel("index.md").removesuffix("index.html"),
+        ui_text=json.dumps(text, ensure_ascii=False),
+        filters=[("sector", "sector"), ("machine_class", "machine_class"),
+                 ("failure_mode", "failure_mode")],
+        vocab_keys={v: list(vocab(v).terms) for v in ("sector", "machine_class",
+                                                       "failure_mode")}))
     contribute = f"{pre}{sec['contribute']}/index.md"
     yield Generated(contribute, renderer.render("contribute.md.j2", contribute, lang,
                                                 t("contribute", lang)))
