@@ -51,8 +51,35 @@ class Report:
         return [p for p in self.problems if p.is_error]
 
 
+_MEMO: dict[tuple, Report] = {}
+
+
 def check(content: Path, paths: list[Path] | None = None, strict: bool = False) -> Report:
-    """Check the whole corpus; report on ``paths`` only when given."""
+    """Check the whole corpus; report on ``paths`` only when given.
+
+    Within one process the same corpus, unchanged on disk, is checked once:
+    `kb build` checks, then the MkDocs plugin asks again.
+    """
+    key = (content.resolve(), tuple(paths or ()), strict, _signature(content))
+    if key not in _MEMO:
+        _MEMO.clear()
+        _MEMO[key] = _check(content, paths, strict)
+    return _MEMO[key]
+
+
+def _signature(content: Path) -> tuple:
+    """Every file under ``content`` with its size and modification time."""
+    out = []
+    for path in sorted(content.rglob("*")):
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
     sources = [load(p, content) for p in discover(content)]
     documents: list[Document] = []
     for src in sources:
