@@ -34,7 +34,12 @@ def weasyprint_pdf(cache_dir: Path) -> Callable[[str, Path], bytes]:
     """A PDF maker that reuses the previous PDF when the guide's HTML did not change."""
 
     def make(html: str, folder: Path) -> bytes:
-        key = hashlib.sha256(html.encode() + str(folder).encode()).hexdigest()[:32]
+        # Keyed by what the PDF is made of: the guide's HTML and the folder's files
+        # (not the folder's path, so a copy of the project reuses the cache).
+        digest = hashlib.sha256(html.encode())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+        key = digest.hexdigest()[:32]
         cached = cache_dir / f"{key}.pdf"
         if cached.is_file():
             return cached.read_bytes()

@@ -43,7 +43,7 @@ def nav() -> list:
 
     es = section("es")
     es[3] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", "fields.md",
-                                     "problem-codes.md"]}
+                                     "problem-codes.md", "limits.md"]}
     return [{t("home", "es"): "index.md"}, *es,
             {"English": [{t("home", "en"): "en/index.md"}, *section("en")]}]
 

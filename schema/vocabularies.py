@@ -55,6 +55,12 @@ class Vocabulary:
         ]
         if by_label:  # "horno" is exactly the Spanish label of "oven": say only that
             return by_label[:n]
+        # "pesca" is a word of the label "Pesca y productos del mar" (fisheries)
+        in_label = [key for key, labels in self.terms.items()
+                    if any(folded in fold(label).replace("-", " ").split()
+                           for label in labels.values())]
+        if in_label:
+            return in_label[:n]
         close = difflib.get_close_matches(folded, list(self.terms), n=n, cutoff=0.6)
         labels = {fold(lbl): key for key, t in self.terms.items() for lbl in t.values()}
         close += [labels[m] for m in difflib.get_close_matches(folded, list(labels), n=n)]

@@ -75,4 +75,5 @@ def test_open_vocabularies_accept_local_terms_closed_do_not():
     assert vocab("machine_class").accepts("x-molino-de-bolas")
     assert not vocab("failure_mode").accepts("x-algo")
     assert vocab("machine_class").suggest("horno") == ["oven"]
+    assert vocab("sector").suggest("pesca") == ["fisheries"]
     assert fold("Ñandú Válvula") == "ñandu valvula"
