@@ -4,15 +4,20 @@ Every word goes through the same steps: split, lowercase, fold accents (keeping
 "ñ"), drop stop words, stem with Snowball. Folding comes *before* stemming so
 that "reparación" and "reparacion" give one stem; see ``spanish.py`` for the
 Spanish stemmer that works on folded words.
+
+The steps run once per distinct word (``word``, cached) in a single whoosh
+tokenizer instead of a chain of filters: the index, ``terms()`` and the
+similarity code call the same function, so they agree by construction, and
+indexing is several times faster.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from functools import cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.english import EnglishStemmer
 
@@ -24,41 +29,21 @@ LANGS = ("es", "en")
 WORD = r"\w+(?:\.?\w+)*"
 MIN_WORD = 2
 MARK = "\x1e"  # starts a section name inside an indexed text: "\x1etitle ..."
+WORDS = re.compile(WORD)
+WORDS_AND_MARKS = re.compile(f"{MARK}\\w+|{WORD}")
+CACHE_LIMIT = 500_000  # distinct words kept per language before the cache starts over
 
+Analysis = tuple[str, str] | None  # (folded word, stem), or None for a stop word
 
-class FoldFilter(Filter):
-    """Strip accents from lowercase tokens, keeping "ñ" distinct from "n"."""
-
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's filter protocol
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
-class SectionFilter(Filter):
-    """Weigh each word by the section it is in, then drop the section marks.
-
-    One field holds a document's title, summary, body... each after a mark;
-    the weights add up per word, which is BM25F's weighted term frequency.
-    """
-
-    def __init__(self, weights: tuple[tuple[str, float], ...]) -> None:
-        self.weights = dict(weights)
-
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's filter protocol
-        boost = 1.0
-        for token in tokens:
-            if token.text.startswith(MARK):
-                boost = self.weights.get(token.text[1:], 1.0)
-                continue
-            token.boost = boost
-            yield token
+_words: dict[str | None, dict[str, Analysis]] = {}
 
 
 @cache
-def stop_words(lang: str) -> frozenset[str]:
-    """The Snowball stop words of ``lang``, folded like the text they are matched with."""
-    return frozenset(fold(word) for word in stopwords_for_language(lang))
+def stop_words(lang: str | None) -> frozenset[str]:
+    """The Snowball stop words of ``lang`` (or of every language), folded."""
+    if lang is None:
+        return frozenset().union(*map(stop_words, LANGS))
+    return frozenset(fold(w) for w in stopwords_for_language(lang))
 
 
 @cache
@@ -71,36 +56,25 @@ def stemmer(lang: str) -> Callable[[str], str]:
     raise ValueError(f"no analyzer for language {lang!r}")
 
 
-@cache
-def _folding() -> CompositeAnalyzer:
-    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
+def word(raw: str, lang: str | None) -> Analysis:
+    """(folded, stem) of one word as the tokenizer splits them; None if it is dropped.
 
-
-@cache
-def surface_analyzer(lang: str | None = None) -> CompositeAnalyzer:
-    """Split, lowercase, fold and drop stop words (of ``lang``, or of every language)."""
-    stops = stop_words(lang) if lang else frozenset().union(*map(stop_words, LANGS))
-    return _folding() | StopFilter(stoplist=stops, minsize=MIN_WORD)
-
-
-@cache
-def analyzer(lang: str) -> CompositeAnalyzer:
-    """The surface words of ``lang``, stemmed."""
-    return surface_analyzer(lang) | StemFilter(stemfn=stemmer(lang), cachesize=-1)
-
-
-@cache
-def sectioned_analyzer(lang: str, weights: tuple[tuple[str, float], ...]) -> CompositeAnalyzer:
-    """The analyzer of an indexed text made of marked sections (see ``sectioned``)."""
-    return (RegexTokenizer(f"{MARK}\\w+|{WORD}") | SectionFilter(weights) | LowercaseFilter()
-            | FoldFilter() | StopFilter(stoplist=stop_words(lang), minsize=MIN_WORD)
-            | StemFilter(stemfn=stemmer(lang), cachesize=-1))
-
-
-def sectioned(parts: dict[str, str]) -> str:
-    """One text from named sections, for ``sectioned_analyzer``."""
-    return "\n".join(f"{MARK}{name} {text.replace(MARK, ' ')}" for name, text in parts.items()
-                     if text)
+    With ``lang`` None the word is only folded (the stem is the folded word) and
+    the stop words of every language are dropped.
+    """
+    known = _words.setdefault(lang, {})
+    found = known.get(raw, False)
+    if found is not False:
+        return found
+    folded = fold(raw)
+    if len(folded) < MIN_WORD or folded in stop_words(lang):
+        result = None
+    else:
+        result = (folded, stemmer(lang)(folded) if lang else folded)
+    if len(known) >= CACHE_LIMIT:
+        known.clear()
+    known[raw] = result
+    return result
 
 
 def terms(text: str, lang: str) -> list[tuple[str, str]]:
@@ -109,8 +83,7 @@ def terms(text: str, lang: str) -> list[tuple[str, str]]:
     This is the whole analysis: the index, ``kb search`` and the browser index
     all use it, so they agree on what matches.
     """
-    stem = stemmer(lang)
-    return [(token.text, stem(token.text)) for token in surface_analyzer(lang)(text)]
+    return [found for raw in WORDS.findall(text) if (found := word(raw, lang))]
 
 
 def stems(text: str, lang: str) -> list[str]:
@@ -119,4 +92,56 @@ def stems(text: str, lang: str) -> list[str]:
 
 def folded_words(text: str) -> list[str]:
     """Every word of ``text``, lowercase and folded, stop words included."""
-    return [token.text for token in _folding()(text)]
+    return [fold(raw) for raw in WORDS.findall(text)]
+
+
+def sectioned(parts: dict[str, str]) -> str:
+    """One text from named sections, for an analyzer with section weights."""
+    return "\n".join(f"{MARK}{name} {text.replace(MARK, ' ')}" for name, text in parts.items()
+                     if text)
+
+
+class KbAnalyzer(Tokenizer):
+    """The whoosh analyzer of our text fields: ``word`` for every word.
+
+    ``stem=False`` indexes folded words (for spelling suggestions). With
+    ``weights``, a section mark ("\\x1etitle") sets the boost of the words after
+    it; boosts add up per word, which is BM25F's weighted term frequency.
+    """
+
+    def __init__(self, lang: str | None, stem: bool = True,
+                 weights: tuple[tuple[str, float], ...] = ()) -> None:
+        self.lang, self.stem, self.weights = lang, stem, weights
+        self.is_morph = stem and lang is not None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KbAnalyzer) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((self.lang, self.stem, self.weights))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, mode: str = "", **kwargs: object) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        weights, boost, pos = dict(self.weights), 1.0, start_pos
+        pattern = WORDS_AND_MARKS if weights else WORDS
+        for match in pattern.finditer(value):
+            raw = match.group()
+            if raw[0] == MARK:
+                boost = weights.get(raw[1:], 1.0)
+                continue
+            found = word(raw, self.lang)
+            if found is None and removestops:
+                continue
+            token.stopped = found is None
+            token.text = fold(raw) if found is None else found[1 if self.stem else 0]
+            token.boost = boost
+            if keeporiginal:
+                token.original = raw
+            if positions:
+                token.pos, pos = pos, pos + 1
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token

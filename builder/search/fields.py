@@ -23,7 +23,7 @@ from schema.models import Repair, Workshop
 from schema.vocabularies import fold, vocab
 
 from ..sections import headings, section_keys
-from .analysis import LANGS, sectioned, sectioned_analyzer, surface_analyzer
+from .analysis import LANGS, KbAnalyzer, sectioned
 
 # section -> weight of its words: titles and summaries weigh more than bodies.
 WEIGHTS = {"title": 4.0, "summary": 2.5, "labels": 2.0, "details": 1.5, "terms": 1.0,
@@ -53,13 +53,13 @@ def schema() -> Schema:
         "title": STORED(),
         "summary": STORED(),
         "text": STORED(),
-        SPELLING: TEXT(analyzer=surface_analyzer(), phrase=False),
+        SPELLING: TEXT(analyzer=KbAnalyzer(None, stem=False), phrase=False),
     }
     fields |= {name: KEYWORD(stored=True, analyzer=RegexTokenizer(r"[^\n]+")) for name in FACETS}
     weights = tuple(WEIGHTS.items())
     for lang in LANGS:
-        fields[text_field(lang)] = TEXT(analyzer=sectioned_analyzer(lang, weights), phrase=False)
-        fields[head_field(lang)] = TEXT(analyzer=sectioned_analyzer(lang, weights), phrase=False)
+        fields[text_field(lang)] = TEXT(analyzer=KbAnalyzer(lang, weights=weights), phrase=False)
+        fields[head_field(lang)] = TEXT(analyzer=KbAnalyzer(lang, weights=weights), phrase=False)
     return Schema(**fields)
 
 
@@ -90,8 +90,7 @@ def unpack(data: bytes) -> str:
 
 def document_fields(path: str, kind: str, meta: Repair | Workshop, body: str) -> dict[str, Any]:
     """The whoosh fields of one validated document."""
-    lang, text = meta.lang, plain_text(_without_standard_headings(body))
-    details = "\n".join(_details(meta))
+    lang, text, details = meta.lang, body_text(body), details_text(meta)
     fields: dict[str, Any] = {
         "path": path, "id": meta.id, "title": meta.title, "summary": meta.summary,
         "text": pack(text),
@@ -109,6 +108,16 @@ def document_fields(path: str, kind: str, meta: Repair | Workshop, body: str) ->
             fields[name] = "\n".join(values)
             fields[f"_stored_{name}"] = values
     return fields
+
+
+def body_text(body: str) -> str:
+    """The words of a body, without markup or the standard section headings."""
+    return plain_text(_without_standard_headings(body))
+
+
+def details_text(meta: Repair | Workshop) -> str:
+    """The short texts of the front matter (tags, machine, symptoms, objectives...)."""
+    return "\n".join(_details(meta))
 
 
 def _without_standard_headings(body: str) -> str:

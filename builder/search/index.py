@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 import whoosh
 import whoosh.index
@@ -35,7 +37,8 @@ INDEX_DIR = Path(".cache/kb/search-index")
 _SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, schema_models.__file__,
             VOCAB_FILE)
 
-Fetch = Callable[[str], tuple[str, Document | None]]
+Fetch = Callable[[str], tuple[str, dict[str, Any] | None]]  # rel -> (hash, fields or None)
+PARALLEL_FROM = 200  # files to load before it pays to start worker processes
 
 
 class IndexUnavailable(Exception):
@@ -79,6 +82,22 @@ class _Plan:
         return not (self.full or self.added or self.changed or self.removed)
 
 
+@dataclass(frozen=True)
+class _Source:
+    fetch: Fetch
+    parallel: bool
+
+    def each(self, rels: list[str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        """``fetch`` of every file in order; loading and validating (the slow part of a
+        full build) runs in worker processes while this one writes the index."""
+        workers = min(4, os.cpu_count() or 1)
+        if not self.parallel or len(rels) < PARALLEL_FROM or workers < 2:
+            yield from map(self.fetch, rels)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(self.fetch, rels, chunksize=16)
+
+
 def index_folder(root: Path) -> Path:
     """``<project root>/.cache/kb/search-index``."""
     return root / INDEX_DIR
@@ -99,15 +118,16 @@ def fingerprint() -> str:
 
 def refresh(content: Path, folder: Path, force: bool = False) -> Update:
     """Bring the index in ``folder`` in line with the files under ``content``."""
-    paths = scan(content)
-    hashes = {rel: content_hash(path.read_bytes()) for rel, path in paths.items()}
+    hashes = {rel: content_hash(path.read_bytes()) for rel, path in scan(content).items()}
+    return _update(folder, hashes, partial(_file_fields, content), force, parallel=True)
 
-    def fetch(rel: str) -> tuple[str, Document | None]:
-        src = load(paths[rel], content)
-        meta = validate(src, MODELS[src.kind]) if src.data is not None and src.kind else None
-        return content_hash(src.raw), Document(src, meta) if meta is not None else None
 
-    return _update(folder, hashes, fetch, force)
+def _file_fields(content: Path, rel: str) -> tuple[str, dict[str, Any] | None]:
+    """Load and validate one file: its hash, and its index fields if it is valid."""
+    src = load(content.parent / rel, content)
+    meta = validate(src, MODELS[src.kind]) if src.data is not None and src.kind else None
+    found = fields.document_fields(rel, src.kind, meta, src.body) if meta is not None else None
+    return content_hash(src.raw), found
 
 
 def scan(content: Path) -> dict[str, Path]:
@@ -140,7 +160,12 @@ def index_documents(folder: Path, documents: Iterable[Document], force: bool = F
     """Index exactly ``documents`` (already checked, e.g. by the site build)."""
     by_rel = {doc.src.rel: doc for doc in documents}
     hashes = {rel: content_hash(doc.src.raw) for rel, doc in by_rel.items()}
-    return _update(folder, hashes, lambda rel: (hashes[rel], by_rel[rel]), force)
+
+    def fetch(rel: str) -> tuple[str, dict[str, Any] | None]:
+        doc = by_rel[rel]
+        return hashes[rel], fields.document_fields(rel, doc.kind, doc.meta, doc.src.body)
+
+    return _update(folder, hashes, fetch, force)
 
 
 def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
@@ -161,7 +186,8 @@ def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
     return ix, manifest
 
 
-def _update(folder: Path, hashes: dict[str, str], fetch: Fetch, force: bool) -> Update:
+def _update(folder: Path, hashes: dict[str, str], fetch: Fetch, force: bool,
+            parallel: bool = False) -> Update:
     plan = _plan(folder, hashes, force)
     if plan.empty:
         return Update("none", documents=plan.manifest.documents)
@@ -169,7 +195,7 @@ def _update(folder: Path, hashes: dict[str, str], fetch: Fetch, force: bool) -> 
         plan = _plan(folder, hashes, force)  # another writer may have done it meanwhile
         if plan.empty:
             return Update("none", documents=plan.manifest.documents)
-        return _write(folder, plan, hashes, fetch)
+        return _write(folder, plan, hashes, _Source(fetch, parallel))
 
 
 def _plan(folder: Path, hashes: dict[str, str], force: bool) -> _Plan:
@@ -195,7 +221,7 @@ def _plan(folder: Path, hashes: dict[str, str], force: bool) -> _Plan:
     return _Plan(False, "", base, manifest, added, changed, removed)
 
 
-def _write(folder: Path, plan: _Plan, hashes: dict[str, str], fetch: Fetch) -> Update:
+def _write(folder: Path, plan: _Plan, hashes: dict[str, str], fetch: _Source) -> Update:
     if plan.base is not None:
         try:
             return _build(folder, plan, fetch)
@@ -205,7 +231,7 @@ def _write(folder: Path, plan: _Plan, hashes: dict[str, str], fetch: Fetch) -> U
     return _build(folder, plan, fetch)
 
 
-def _build(folder: Path, plan: _Plan, fetch: Fetch) -> Update:
+def _build(folder: Path, plan: _Plan, fetch: _Source) -> Update:
     temp = store.prepare(folder, plan.base)
     try:
         if plan.base is None:
@@ -223,18 +249,17 @@ def _build(folder: Path, plan: _Plan, fetch: Fetch) -> Update:
     return Update(mode, plan.reason, plan.added, plan.changed, plan.removed, manifest.documents)
 
 
-def _fill(ix: whoosh.index.Index, plan: _Plan, fetch: Fetch) -> Manifest:
+def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> Manifest:
     files = {rel: entry for rel, entry in plan.manifest.files.items() if rel not in plan.removed}
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=512)
+    todo = [*plan.added, *plan.changed]
     try:
         for rel in (*plan.removed, *plan.changed):
             writer.delete_by_term("path", rel)
-        for rel in (*plan.added, *plan.changed):
-            digest, doc = fetch(rel)
-            files[rel] = {"hash": digest, "indexed": doc is not None}
-            if doc is not None:
-                writer.add_document(**fields.document_fields(rel, doc.kind, doc.meta,
-                                                             doc.src.body))
+        for rel, (digest, doc_fields) in zip(todo, source.each(todo), strict=True):
+            files[rel] = {"hash": digest, "indexed": doc_fields is not None}
+            if doc_fields is not None:
+                writer.add_document(**doc_fields)
     except BaseException:
         writer.cancel()
         raise

@@ -1,0 +1,120 @@
+"""How alike two documents' texts are: tf-idf vectors of stems, and cosine.
+
+Used at build time (related documents) and by ``kb check`` (possible
+duplicates), so it works from validated documents only, with no index. The
+stems are those of ``analysis``, prefixed with the language ("es:valvul"), so
+a write-up and its translation both count, and Spanish never matches English
+by accident. Comparing every pair is too slow for 10,000 write-ups, so
+candidates come from an inverted index over each vector's heaviest terms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from schema.models import Repair, Workshop
+
+from .analysis import stems
+from .fields import body_text, details_text
+
+K = TypeVar("K", bound=Hashable)
+Vector = dict[str, float]  # stem -> weight, unit length
+# part of a document -> how much its words count
+PARTS = {"title": 3, "summary": 2, "details": 1, "body": 1}
+# ``above`` reads postings until the rest of the vector is this share of the
+# threshold: more postings read, far fewer exact cosines to compute
+TIGHTEN = 0.75
+
+
+def profile(meta: Repair | Workshop, body: str) -> Counter[str]:
+    """Weighted counts of the stems of one document, keyed "lang:stem"."""
+    texts = {"title": meta.title, "summary": meta.summary, "details": details_text(meta),
+             "body": body_text(body)}
+    counts: Counter[str] = Counter()
+    for part, text in texts.items():
+        for stem in stems(text, meta.lang):
+            counts[f"{meta.lang}:{stem}"] += PARTS[part]
+    return counts
+
+
+def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
+    """tf-idf (log tf, smoothed idf), normalised to unit length."""
+    n = len(profiles)
+    df = Counter(term for counts in profiles.values() for term in counts)
+    out: dict[K, Vector] = {}
+    for key, counts in profiles.items():
+        weights = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        out[key] = {t: w / norm for t, w in weights.items()}
+    return out
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def heaviest(vector: Vector) -> list[tuple[str, float]]:
+    return sorted(vector.items(), key=lambda tw: (-tw[1], tw[0]))
+
+
+@dataclass
+class Neighbours(Generic[K]):
+    """Which documents share terms: an inverted index over vectors."""
+
+    vectors: dict[K, Vector]
+    postings: dict[str, list[tuple[K, float]]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for key, vector in self.vectors.items():
+            for term, weight in vector.items():
+                self.postings[term].append((key, weight))
+
+    def above(self, key: K, threshold: float) -> dict[K, float]:
+        """Every other document whose cosine with ``key`` is at least ``threshold``.
+
+        Exact, without comparing every pair: the dot product over the heaviest
+        terms plus the length of the rest of the vector bounds the cosine, so
+        only documents that can reach ``threshold`` that way are compared.
+        """
+        vector, rest = self.vectors[key], 1.0
+        partial: dict[K, float] = defaultdict(float)
+        for term, weight in heaviest(vector):
+            if math.sqrt(max(rest, 0.0)) < threshold * TIGHTEN:
+                break
+            for k, w in self.postings[term]:
+                partial[k] += weight * w
+            rest -= weight * weight
+        partial.pop(key, None)
+        bound = threshold - math.sqrt(max(rest, 0.0))
+        scores = {k: cosine(vector, self.vectors[k]) for k, p in partial.items() if p >= bound}
+        return {k: s for k, s in scores.items() if s >= threshold}
+
+    def nearest(self, key: K, keep: int = 15, terms: int = 10,
+                longest: int = 250) -> dict[K, float]:
+        """Up to ``keep`` other documents most alike ``key``, with their cosine.
+
+        Approximate: candidates are ranked by the part of the cosine that comes
+        from ``key``'s heaviest terms, skipping terms found in more than
+        ``longest`` documents (they say little), which bounds the work.
+        """
+        vector, partial = self.vectors[key], defaultdict(float)
+        for term, weight in heaviest(vector)[:terms]:
+            if len(self.postings[term]) <= longest:
+                for k, w in self.postings[term]:
+                    partial[k] += weight * w
+        partial.pop(key, None)
+        best = sorted(partial, key=lambda k: (-partial[k], str(k)))[:keep]
+        return {k: cosine(vector, self.vectors[k]) for k in best}
+
+
+def merged(counts: Iterable[Counter[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for c in counts:
+        total.update(c)
+    return total
