@@ -64,7 +64,7 @@ def generate(root: Path, repairs: int, workshops: int | None = None, seed: int =
         files += _write(root / "content" / "workshops" / shop["id"], workshop_files(shop, i, seed))
     for i in range(repairs):
         files += _write(root / "content" / "repairs" / repair_id(i, seed),
-                        repair_files(i, repairs, shops, seed))
+                        repair_files(i, shops, seed))
     return Corpus(root, repairs, len(shops), files)
 
 
@@ -78,11 +78,11 @@ def _identity(i: int, seed: int) -> tuple[str, str]:
     return r.choice(sorted(blocks()["machines"])), r.choice(blocks()["plant_names"])
 
 
-def repair_files(i: int, total: int, workshops: list[str], seed: int = SEED) -> dict[str, str]:
+def repair_files(i: int, workshops: list[str], seed: int = SEED) -> dict[str, str]:
     """File name -> text of write-up ``i`` (its original and maybe its translation)."""
     r = random.Random(f"{seed}:{i}:body")
     doc_id = repair_id(i, seed)
-    facts = _facts(_identity(i, seed), r, total, workshops, seed)
+    facts = _facts(_identity(i, seed), r, i, workshops, seed)
     original = "en" if r.random() < ENGLISH else "es"
     langs = [original] + ([_other(original)] if r.random() < TRANSLATED else [])
     out = {}
@@ -118,7 +118,7 @@ def workshop_files(shop: dict[str, Any], i: int, seed: int = SEED) -> dict[str, 
     return out
 
 
-def _facts(identity: tuple[str, str], r: random.Random, total: int, workshops: list[str],
+def _facts(identity: tuple[str, str], r: random.Random, index: int, workshops: list[str],
            seed: int) -> dict[str, Any]:
     b = blocks()
     machine, place = identity
@@ -126,8 +126,7 @@ def _facts(identity: tuple[str, str], r: random.Random, total: int, workshops: l
     mode = r.choice(sorted(b["modes"]))
     trades = r.sample(b["trades"], r.randint(1, 3))
     start = (r.randint(2016, 2024), r.randint(1, 12), r.randint(1, 28))
-    others = [repair_id(j, seed) for j in r.sample(range(total), min(total, 3))]
-    others = [o for o in others if not o.startswith(f"{machine}-{_slug(place)}-")]
+    others = [repair_id(j, seed) for j in r.sample(range(index), min(index, 2))]
     return {
         "machine": machine, "spec": b["machines"][machine], "mode": mode,
         "plant": f"{kind[0]} {place}", "sector": r.choice(b["machines"][machine]["sectors"]),
@@ -137,7 +136,7 @@ def _facts(identity: tuple[str, str], r: random.Random, total: int, workshops: l
         "start": start, "days": r.randint(1, 30), "year": r.randint(1975, 2015),
         "pct": r.randint(10, 60), "after": r.randint(70, 100), "people": r.randint(3, 40),
         "code": _code(r), "name": r.choice(b["people"]),
-        "related": others[: r.randint(0, 2)],
+        "related": others[: r.randint(0, 2)],  # earlier write-ups only: no size dependence
         "workshops": r.sample(workshops, min(len(workshops), r.randint(0, 2))),
         "symptoms": r.sample(b["modes"][mode]["symptoms"], 2),
         "causes": r.sample(b["modes"][mode]["causes"], r.randint(1, 2)),

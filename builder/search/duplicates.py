@@ -18,7 +18,7 @@ from ..problems import Problem
 from .analysis import folded_words, stop_words
 from .similarity import Neighbours, profile, vectors
 
-THRESHOLD = 0.8  # cosine of the tf-idf vectors from which two texts look duplicated
+THRESHOLD = 0.75  # cosine of the tf-idf vectors from which two texts look duplicated
 CODE = "possible-duplicate"
 
 

@@ -239,8 +239,7 @@ def _build(folder: Path, plan: _Plan, fetch: _Source) -> Update:
         else:
             ix = whoosh.index.open_dir(str(temp))
         manifest = _fill(ix, plan, fetch)
-        (temp / MANIFEST).write_text(json.dumps(manifest.__dict__, sort_keys=True),
-                                     encoding="utf-8")
+        _write_manifest(temp, manifest)
         store.publish(folder, temp)
     except BaseException:
         store.discard(temp)
@@ -265,6 +264,13 @@ def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> Manifest:
         raise
     writer.commit(optimize=plan.full)
     return Manifest(fingerprint(), files)
+
+
+def _write_manifest(gen: Path, manifest: Manifest) -> None:
+    # A new file, not a rewrite: the old one is a hard link into the previous generation.
+    temp = gen / f"{MANIFEST}.new"
+    temp.write_text(json.dumps(manifest.__dict__, sort_keys=True), encoding="utf-8")
+    os.replace(temp, gen / MANIFEST)
 
 
 def _read_manifest(gen: Path) -> Manifest:

@@ -1,0 +1,146 @@
+"""Queries: ranking, filters, facet counts, snippets, did-you-mean, bad input; `kb search`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from builder.search import index
+from builder.search.query import Filters, SearchError, SearchIndex, search
+
+from .conftest import make_project
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def ix(root: Path):
+    with SearchIndex.open(root / "content", index.index_folder(root)) as opened:
+        yield opened
+
+
+def test_ranked_hits_with_snippets_and_facets(ix):
+    found = ix.search("bomba impulsor")
+    assert [(h.id, h.lang, h.kind) for h in found.hits][:1] == [
+        ("ejemplo-bomba-agua", "es", "repair")]
+    top = found.hits[0]
+    assert top.path == "content/repairs/ejemplo-bomba-agua/index.md"
+    assert "**impulsor**" in top.snippet or "**bomba**" in top.snippet
+    assert found.total >= len(found.hits)
+    assert found.facets["kind"]["repair"] >= 1
+    assert found.facets["machine_class"] == {"pump": found.facets["kind"]["repair"]}
+    assert top.facets["sector"] == ["food-processing"]
+
+
+def test_a_spanish_word_finds_the_english_translation_through_the_labels(ix):
+    assert ("ejemplo-bomba-agua", "en") in {(h.id, h.lang) for h in ix.search("bomba").hits}
+
+
+def test_filters(ix):
+    assert {h.lang for h in ix.search("bomba", Filters(lang="en")).hits} == {"en"}
+    assert ix.search("bomba", Filters(kind="workshop")).total == 0
+    assert ix.search("bomba", Filters(machine_class="pump", failure_mode="wear")).total == 2
+    assert ix.search("bomba", Filters(sector="fisheries")).hits == []
+    counted = ix.search("bomba", Filters(lang="es"))
+    assert counted.facets["lang"] == {"es": counted.total}
+
+
+def test_limit(ix):
+    assert len(ix.search("bomba", limit=1).hits) == 1
+
+
+def test_did_you_mean_when_a_word_is_not_in_the_index(ix):
+    found = ix.search("bomva")
+    assert (found.total, found.unknown, found.suggestion) == (0, ["bomva"], "bomba")
+    assert ix.search("bomba").suggestion is None
+    nothing = ix.search("zzzqqqxxx")
+    assert (nothing.unknown, nothing.suggestion) == (["zzzqqqxxx"], None)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "de la", "the of", "%%% ???", "¿?¡!"])
+def test_a_query_without_words_is_a_clear_error(ix, text):
+    with pytest.raises(SearchError) as err:
+        ix.search(text)
+    assert "palabras" in err.value.text["es"] and "words" in err.value.text["en"]
+
+
+@pytest.mark.parametrize("text", ['bomba"(', "title:bomba OR *", "bomba\x00", "💥 bomba",
+                                  "bomba AND NOT", "b" * 500, "bomba -impulsor +x"])
+def test_strange_characters_are_just_characters(ix, text):
+    ix.search(text)
+
+
+def test_results_are_plain_data(ix):
+    data = ix.search("bomba").as_dict()
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_search_builds_the_index_when_missing(root):
+    found = search(root / "content", index.index_folder(root), "medir")
+    assert {h.id for h in found.hits} >= {"ejemplo-medir-piezas"}
+
+
+# -- kb search ---------------------------------------------------------------
+
+
+def test_cli_json_is_the_library_result(run_line, root):
+    result = run_line("kb search bomba impulsor --limit 3 --json", cwd=root)
+    assert result.code == 0, result.err
+    library = search(root / "content", index.index_folder(root), "bomba impulsor", limit=3)
+    assert json.loads(result.out) == library.as_dict()
+
+
+def test_cli_filters_as_json(run_line, root):
+    result = run_line("kb search bomba --lang en --kind repair --class pump --mode wear "
+                      "--sector food-processing --json", cwd=root)
+    data = json.loads(result.out)
+    assert [(h["id"], h["lang"]) for h in data["hits"]] == [("ejemplo-bomba-agua", "en")]
+
+
+def test_cli_text_output_is_bilingual(run_line, root):
+    result = run_line("kb search bomba", cwd=root)
+    assert result.code == 0
+    assert "resultado(s) / " in result.out and "result(s): bomba" in result.out
+    assert "content/repairs/ejemplo-bomba-agua/index.md" in result.out
+    assert "Facetas / facets:" in result.out
+    assert "máquina / machine class: pump 2" in result.out
+
+
+def test_cli_did_you_mean(run_line, root):
+    result = run_line("kb search bomva", cwd=root)
+    assert result.code == 0
+    assert "¿Quiso decir / did you mean: bomba" in result.out
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("kb search de la", ["no tiene palabras", "has no words"]),
+    ("kb search '%%%'", ["no tiene palabras", "has no words"]),
+    ("kb search bomba --class horno", ["--class: 'horno'", "did you mean oven"]),
+    ("kb search bomba --mode roto", ["--mode: 'roto'"]),
+    ("kb search bomba --sector pesca", ["--sector: 'pesca'"]),
+    ("kb search bomba --limit 0", ["--limit"]),
+])
+def test_cli_bad_input_is_a_message_not_a_traceback(run_line, root, line, words):
+    result = run_line(line, cwd=root)
+    assert result.code == 2
+    assert all(w in result.err for w in words), result.err
+    assert "Traceback" not in result.err + result.out
+
+
+def test_cli_local_machine_class_is_accepted(run_line, root):
+    assert run_line("kb search bomba --class x-molino-de-cana", cwd=root).code == 0
+
+
+def test_cli_rebuilds_a_corrupt_index(run_line, root):
+    assert run_line("kb search bomba", cwd=root).code == 0
+    folder = index.index_folder(root)
+    for item in folder.glob("gen-*/*"):
+        item.write_bytes(b"\x00" * 10)
+    result = run_line("kb search bomba --json", cwd=root)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["hits"][0]["id"] == "ejemplo-bomba-agua"
