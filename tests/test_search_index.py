@@ -169,6 +169,16 @@ def test_a_damaged_or_missing_index_is_rebuilt_not_a_crash(root, damage):
     assert refresh(root).mode == "none"
 
 
+@pytest.mark.parametrize("damage", [_garbage_toc, _no_segments, _truncated_segments,
+                                    _bad_manifest, _no_pointer, _no_generation])
+def test_opening_a_damaged_index_rebuilds_it(root, damage):
+    refresh(root)
+    folder = index.index_folder(root)
+    damage(store.current(folder))
+    with SearchIndex.open(root / "content", folder, refresh=False) as ix:
+        assert "ejemplo-bomba-agua" in [h.id for h in ix.search("impulsor").hits]
+
+
 def test_refresh_rebuilds_a_damaged_index(root):
     refresh(root)
     _garbage_toc(store.current(index.index_folder(root)))

@@ -25,7 +25,6 @@ from .snippet import snippet as make_snippet
 
 COMMON_SHARE = 0.1  # a term in more of the documents than this only refines scores
 COMMON_DOCS = 1000  # ... if it is also in more documents than this
-FILTERS = ("kind", "sector", "machine_class", "failure_mode", "lang")
 
 
 class SearchError(Exception):
@@ -75,7 +74,7 @@ class Results:
 @dataclass(frozen=True)
 class _Word:
     surface: str
-    stems: dict[str, str]  # lang -> stem, for the languages where it is not a stop word
+    stems: dict[str, str]  # lang -> stem
 
 
 class SearchIndex:
@@ -91,12 +90,15 @@ class SearchIndex:
         if refresh:
             index.refresh(content, folder)
         try:
-            ix, _ = index.open_index(folder)
-            return cls(ix.searcher())
-        except index.IndexUnavailable:
+            return cls._load(folder)
+        except Exception:  # missing, built by other code, damaged: whoosh raises anything
             index.refresh(content, folder, force=True)
-            ix, _ = index.open_index(folder)
-            return cls(ix.searcher())
+            return cls._load(folder)
+
+    @classmethod
+    def _load(cls, folder: Path) -> SearchIndex:
+        ix, _ = index.open_index(folder)
+        return cls(ix.searcher())
 
     def close(self) -> None:
         self._searcher.close()
@@ -204,14 +206,13 @@ class SearchIndex:
 def search(content: Path, folder: Path, text: str, filters: Filters = Filters(),
            limit: int = 10) -> Results:
     """Refresh the index, search it once; a damaged index is rebuilt and searched again."""
-    with SearchIndex.open(content, folder) as ix:
-        try:
+    try:
+        with SearchIndex.open(content, folder) as ix:
             return ix.search(text, filters, limit)
-        except SearchError:
-            raise
-        except Exception:  # whoosh raises anything on a damaged file found while reading
-            pass
-    index.refresh(content, folder, force=True)
+    except SearchError:
+        raise
+    except Exception:  # whoosh raises anything on a damaged file found while reading
+        index.refresh(content, folder, force=True)
     with SearchIndex.open(content, folder, refresh=False) as ix:
         return ix.search(text, filters, limit)
 
