@@ -11,7 +11,7 @@ import click
 from schema.vocabularies import vocab
 
 from ..project import Project
-from . import index
+from . import index, store
 from .query import Filters, Hit, Results, SearchError
 from .query import search as run_search
 
@@ -56,9 +56,12 @@ def search(obj: _Context, words: tuple[str, ...], kind: str | None, sector: str 
     filters = Filters(kind, sector, machine_class, failure_mode, lang)
     _check_filters(filters)
     project = obj.project
+    folder = index.index_folder(project.root)
+    if store.current(folder) is None:
+        click.echo("creando el índice de búsqueda (solo la primera vez) / "
+                   "building the search index (first time only)...", err=True)
     try:
-        results = run_search(project.content, index.index_folder(project.root),
-                             " ".join(words), filters, limit)
+        results = run_search(project.content, folder, " ".join(words), filters, limit)
     except SearchError as exc:
         raise click.UsageError(f"{exc.text['es']} / {exc.text['en']}") from None
     except OSError as exc:

@@ -10,6 +10,7 @@ through ``store``: a new generation, swapped in whole.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -23,9 +24,9 @@ import whoosh
 import whoosh.index
 
 from schema import MODELS
-from schema import models as schema_models
-from schema.vocabularies import VOCAB_FILE
+from schema.vocabularies import VOCAB_FILE, fold
 
+from .. import sections
 from ..checker import Document
 from ..loader import FILE_NAME, KINDS, load
 from ..validation import validate
@@ -34,8 +35,9 @@ from . import analysis, fields, spanish, store
 FORMAT = 1  # bump to force a rebuild when nothing else in the fingerprint changes
 MANIFEST = "kb-manifest.json"
 INDEX_DIR = Path(".cache/kb/search-index")
-_SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, schema_models.__file__,
-            VOCAB_FILE)
+# what decides the index's content: a change to any of them rebuilds it
+_SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, sections.__file__,
+            inspect.getfile(MODELS["repair"]), inspect.getfile(fold), VOCAB_FILE)
 
 Fetch = Callable[[str], tuple[str, dict[str, Any] | None]]  # rel -> (hash, fields or None)
 PARALLEL_FROM = 200  # files to load before it pays to start worker processes
