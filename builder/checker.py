@@ -88,6 +88,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
             documents.append(doc)
     problems = [p for src in sources for p in src.problems]
     problems += corpus_rules.check(sources, content)
+    problems += _duplicates(documents)
     if paths is not None:
         wanted = _wanted(paths, content)
         extra = [load(p, content) for p in discover(content, paths) if p not in wanted["known"]]
@@ -100,6 +101,12 @@ def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
         problems = [with_severity(p, "error") for p in problems]
     problems = sorted(set(problems), key=Problem.sort_key)
     return Report(documents, problems, files=len(sources))
+
+
+def _duplicates(documents: list[Document]) -> list[Problem]:
+    from .search.duplicates import duplicate_problems  # imports Document from here
+
+    return duplicate_problems(documents)
 
 
 def _wanted(paths: list[Path], content: Path) -> dict[str, set]:

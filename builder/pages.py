@@ -31,7 +31,7 @@ def t(key: str, lang: str) -> str:
     return interface()[key][lang]
 
 
-def nav() -> list:
+def nav(docs_dir: Path) -> list:
     def section(lang: str) -> list:
         pre, sec = PREFIX[lang], SECTION[lang]
         return [
@@ -42,8 +42,9 @@ def nav() -> list:
         ]
 
     es = section("es")
-    es[3] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", "fields.md",
-                                     "problem-codes.md", "limits.md"]}
+    reference = [name for name in ("fields.md", "problem-codes.md", "limits.md")
+                 if (docs_dir / name).is_file()]
+    es[3] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", *reference]}
     return [{t("home", "es"): "index.md"}, *es,
             {"English": [{t("home", "en"): "en/index.md"}, *section("en")]}]
 

@@ -54,7 +54,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         # Reproducible builds: MkDocs stamps the sitemap with the build date; take
         # it from the content instead of the clock.
         os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.documents))
-        config.nav = nav()
+        config.nav = nav(Path(config.docs_dir))
         config.theme.dirs.insert(0, str(THEME_DIR))
         config.extra["alternate"] = [
             {"name": "Español", "link": "index.html", "lang": "es"},

@@ -78,6 +78,7 @@ class FacetValue:
 @dataclass
 class SiteModel:
     documents: list[Document]
+    _titles: dict[str, dict] = field(default_factory=dict, repr=False)
 
     @cached_property
     def docs(self) -> dict[tuple[str, str, str], Document]:
@@ -100,9 +101,20 @@ class SiteModel:
         return self.docs.get((kind, doc_id, "es")) or self.docs.get((kind, doc_id, "en"))
 
     def titles(self, lang: str) -> dict[str, dict[str, str]]:
-        """kind -> id -> title as a reader of ``lang`` sees it."""
-        return {kind: {i: self.doc(kind, i, lang).meta.title for i in ids}
+        """kind -> id -> title as a reader of ``lang`` sees it (computed once)."""
+        if lang not in self._titles:
+            self._titles[lang] = {
+                kind: {i: self.doc(kind, i, lang).meta.title for i in ids}
                 for kind, ids in {"repair": [], "workshop": [], **self.ids}.items()}
+        return self._titles[lang]
+
+    @cached_property
+    def related(self) -> dict:
+        """repair id -> related repairs and workshops (``builder.search.related``)."""
+        from .related import LIMIT, WORKSHOP_LIMIT
+        from .search.related import related
+
+        return related(self.documents, repairs=LIMIT, workshops=WORKSHOP_LIMIT)
 
     def has(self, kind: str, doc_id: str, lang: str) -> bool:
         return (kind, doc_id, lang) in self.docs

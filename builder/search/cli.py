@@ -50,6 +50,7 @@ def search(obj: _Context, words: tuple[str, ...], kind: str | None, sector: str 
            limit: int, as_json: bool) -> None:
     """Buscar reparaciones y talleres / search repairs and workshops.
 
+    \b
     Acentos, mayúsculas y plurales no importan; vale español o inglés.
     Accents, capitals and plurals do not matter; Spanish or English both work.
     """

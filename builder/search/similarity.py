@@ -25,9 +25,6 @@ K = TypeVar("K", bound=Hashable)
 Vector = dict[str, float]  # stem -> weight, unit length
 # part of a document -> how much its words count
 PARTS = {"title": 3, "summary": 2, "details": 1, "body": 1}
-# ``above`` reads postings until the rest of the vector is this share of the
-# threshold: more postings read, far fewer exact cosines to compute
-TIGHTEN = 0.75
 
 
 def profile(meta: Repair | Workshop, body: str) -> Counter[str]:
@@ -78,22 +75,30 @@ class Neighbours(Generic[K]):
     def above(self, key: K, threshold: float) -> dict[K, float]:
         """Every other document whose cosine with ``key`` is at least ``threshold``.
 
-        Exact, without comparing every pair: the dot product over the heaviest
-        terms plus the length of the rest of the vector bounds the cosine, so
-        only documents that can reach ``threshold`` that way are compared.
+        Exact, without comparing every pair (the "all pairs" method): only
+        documents sharing one of the heaviest terms can reach the threshold, and
+        a candidate is dropped as soon as what is left of the vector cannot
+        lift its dot product to the threshold.
         """
-        vector, rest = self.vectors[key], 1.0
+        ordered, rest = heaviest(self.vectors[key]), 1.0
         partial: dict[K, float] = defaultdict(float)
-        for term, weight in heaviest(vector):
-            if math.sqrt(max(rest, 0.0)) < threshold * TIGHTEN:
+        start = 0
+        for term, weight in ordered:
+            if math.sqrt(max(rest, 0.0)) < threshold:
                 break
             for k, w in self.postings[term]:
                 partial[k] += weight * w
             rest -= weight * weight
+            start += 1
         partial.pop(key, None)
-        bound = threshold - math.sqrt(max(rest, 0.0))
-        scores = {k: cosine(vector, self.vectors[k]) for k, p in partial.items() if p >= bound}
-        return {k: s for k, s in scores.items() if s >= threshold}
+        suffix = ordered[start:]
+        left = _tail_norms([w for _, w in suffix])
+        found = {}
+        for k, dot in partial.items():
+            score = _finish(dot, self.vectors[k], suffix, left, threshold)
+            if score is not None:
+                found[k] = score
+        return found
 
     def nearest(self, key: K, keep: int = 15, terms: int = 10,
                 longest: int = 250) -> dict[K, float]:
@@ -111,6 +116,25 @@ class Neighbours(Generic[K]):
         partial.pop(key, None)
         best = sorted(partial, key=lambda k: (-partial[k], str(k)))[:keep]
         return {k: cosine(vector, self.vectors[k]) for k in best}
+
+
+def _tail_norms(weights: list[float]) -> list[float]:
+    """Length of the vector made of ``weights[i:]``, for every ``i`` (and 0 at the end)."""
+    out, total = [0.0], 0.0
+    for w in reversed(weights):
+        total += w * w
+        out.append(math.sqrt(total))
+    return out[::-1]
+
+
+def _finish(dot: float, other: Vector, suffix: list[tuple[str, float]], left: list[float],
+            threshold: float) -> float | None:
+    """The cosine, from the dot product over the prefix; None once it cannot reach."""
+    for i, (term, weight) in enumerate(suffix):
+        if dot + left[i] < threshold:
+            return None
+        dot += weight * other.get(term, 0.0)
+    return dot if dot >= threshold else None
 
 
 def merged(counts: Iterable[Counter[str]]) -> Counter[str]:
