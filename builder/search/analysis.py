@@ -36,6 +36,7 @@ CACHE_LIMIT = 500_000  # distinct words kept per language before the cache start
 Analysis = tuple[str, str] | None  # (folded word, stem), or None for a stop word
 
 _words: dict[str | None, dict[str, Analysis]] = {}
+_MISSING = object()
 
 
 @cache
@@ -62,10 +63,16 @@ def word(raw: str, lang: str | None) -> Analysis:
     With ``lang`` None the word is only folded (the stem is the folded word) and
     the stop words of every language are dropped.
     """
-    known = _words.setdefault(lang, {})
-    found = known.get(raw, False)
-    if found is not False:
-        return found
+    found = _known(lang).get(raw, _MISSING)
+    return _analyse(raw, lang) if found is _MISSING else found
+
+
+def _known(lang: str | None) -> dict[str, Analysis]:
+    return _words.setdefault(lang, {})
+
+
+def _analyse(raw: str, lang: str | None) -> Analysis:
+    known = _known(lang)
     folded = fold(raw)
     if len(folded) < MIN_WORD or folded in stop_words(lang):
         result = None
@@ -83,7 +90,14 @@ def terms(text: str, lang: str) -> list[tuple[str, str]]:
     This is the whole analysis: the index, ``kb search`` and the browser index
     all use it, so they agree on what matches.
     """
-    return [found for raw in WORDS.findall(text) if (found := word(raw, lang))]
+    known, out = _known(lang), []
+    for raw in WORDS.findall(text):
+        found = known.get(raw, _MISSING)
+        if found is _MISSING:
+            found = _analyse(raw, lang)
+        if found:
+            out.append(found)
+    return out
 
 
 def stems(text: str, lang: str) -> list[str]:
@@ -124,14 +138,16 @@ class KbAnalyzer(Tokenizer):
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, mode: str = "", **kwargs: object) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        weights, boost, pos = dict(self.weights), 1.0, start_pos
+        weights, boost, pos, known = dict(self.weights), 1.0, start_pos, _known(self.lang)
         pattern = WORDS_AND_MARKS if weights else WORDS
         for match in pattern.finditer(value):
             raw = match.group()
             if raw[0] == MARK:
                 boost = weights.get(raw[1:], 1.0)
                 continue
-            found = word(raw, self.lang)
+            found = known.get(raw, _MISSING)
+            if found is _MISSING:
+                found = _analyse(raw, self.lang)
             if found is None and removestops:
                 continue
             token.stopped = found is None

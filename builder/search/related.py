@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from schema.models import Repair, Workshop
 
 from ..checker import Document
-from .similarity import Neighbours, Vector, cosine, merged, profile, vectors
+from .similarity import Neighbours, cosine, merged, profile, vectors
 
 SAME_CLASS = 0.25  # added to the text similarity of two repairs of the same machine class
 SAME_MODE = 0.15  # ... with the same failure mode
@@ -55,7 +55,7 @@ def related(documents: Sequence[Document], repairs: int = 5,
                     for i, (_, docs) in by_id.items()})
     metas = {i: _original(docs) for i, (_, docs) in by_id.items()}
     repair_space = Neighbours({i: vecs[i] for i in repair_ids})
-    shop_vecs = {i: vecs[i] for i in shop_ids}
+    shop_space = Neighbours({i: vecs[i] for i in shop_ids})
     taught = _taught_by(metas, shop_ids)
     buckets = _buckets(metas, repair_ids)
     out = {}
@@ -63,9 +63,9 @@ def related(documents: Sequence[Document], repairs: int = 5,
         meta = metas[rid]
         named = [r for r in meta.related if r in repair_space.vectors and r != rid]
         ranked = _similar_repairs(rid, metas, repair_space, buckets)
-        shops = [w for w in [*meta.workshops, *taught[rid]] if w in shop_vecs]
+        shops = [w for w in [*meta.workshops, *taught[rid]] if w in shop_space.vectors]
         out[rid] = Related(_first(named, ranked, repairs),
-                           _first(shops, _similar(vecs[rid], shop_vecs), workshops))
+                           _first(shops, _ranked(shop_space.dots(vecs[rid])), workshops))
     return out
 
 
@@ -111,10 +111,6 @@ def _similar_repairs(rid: str, metas: dict[str, Repair | Workshop], space: Neigh
         if me.failure.mode == them.failure.mode and me.failure.mode not in VAGUE:
             scores[other] += SAME_MODE
     return _ranked(scores)
-
-
-def _similar(vector: Vector, candidates: dict[str, Vector]) -> list[str]:
-    return _ranked({k: cosine(vector, v) for k, v in candidates.items()})
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:

@@ -33,9 +33,9 @@ def profile(meta: Repair | Workshop, body: str) -> Counter[str]:
              "body": body_text(body)}
     counts: Counter[str] = Counter()
     for part, text in texts.items():
-        for stem in stems(text, meta.lang):
-            counts[f"{meta.lang}:{stem}"] += PARTS[part]
-    return counts
+        for stem, n in Counter(stems(text, meta.lang)).items():
+            counts[stem] += n * PARTS[part]
+    return Counter({f"{meta.lang}:{stem}": n for stem, n in counts.items()})
 
 
 def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
@@ -100,7 +100,15 @@ class Neighbours(Generic[K]):
                 found[k] = score
         return found
 
-    def nearest(self, key: K, keep: int = 15, terms: int = 10,
+    def dots(self, vector: Vector) -> dict[K, float]:
+        """Cosine of ``vector`` with every document sharing a term (exact; for small sets)."""
+        found: dict[K, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for k, w in self.postings.get(term, ()):
+                found[k] += weight * w
+        return dict(found)
+
+    def nearest(self, key: K, keep: int = 10, terms: int = 10,
                 longest: int = 250) -> dict[K, float]:
         """Up to ``keep`` other documents most alike ``key``, with their cosine.
 
