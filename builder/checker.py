@@ -17,7 +17,7 @@ from schema.vocabularies import vocab
 from . import assets, corpus_rules, safety, sections
 from .validation import dotted as _dotted
 from .validation import validate as _validate
-from .loader import SourceFile, discover, iter_strings, load
+from .loader import KINDS, SourceFile, discover, iter_strings, load
 from .problems import Problem, with_severity
 
 @dataclass
@@ -80,15 +80,21 @@ def _signature(content: Path) -> tuple:
 
 
 def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
-    sources = [load(p, content) for p in discover(content)]
+    """With ``paths``, only the files the rules about those documents need are read:
+    their folders, the same ids in the other kind, the workshops (prerequisite
+    cycles); other ids come from the folder names (an id equals its folder). The
+    whole-corpus comparison for possible duplicates is left to a full check."""
+    files = discover(content) if paths is None else _focus(content, paths)
+    sources = [load(p, content) for p in files]
     documents: list[Document] = []
     for src in sources:
         doc = _check_file(src)
         if doc is not None:
             documents.append(doc)
     problems = [p for src in sources for p in src.problems]
-    problems += corpus_rules.check(sources, content)
-    problems += _duplicates(documents)
+    problems += corpus_rules.check(sources, content, known=_folder_ids(content))
+    if paths is None:
+        problems += _duplicates(documents)
     if paths is not None:
         wanted = _wanted(paths, content)
         extra = [load(p, content) for p in discover(content, paths) if p not in wanted["known"]]
@@ -101,6 +107,31 @@ def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
         problems = [with_severity(p, "error") for p in problems]
     problems = sorted(set(problems), key=Problem.sort_key)
     return Report(documents, problems, files=len(sources))
+
+
+def _folder_ids(content: Path) -> dict[str, set[str]]:
+    """kind -> the names of its document folders (each one an id)."""
+    out: dict[str, set[str]] = {}
+    for folder, kind in KINDS.items():
+        base = content / folder
+        out[kind] = {d.name for d in base.iterdir() if d.is_dir()} if base.is_dir() else set()
+    return out
+
+
+def _focus(content: Path, paths: list[Path]) -> list[Path]:
+    wanted = discover(content, paths)
+    folders = {p.parent for p in wanted}
+    for folder in list(folders):
+        for other in KINDS:
+            folders.add(content / other / folder.name)  # the same id in the other kind
+    found = set(wanted)
+    for folder in folders:
+        if folder.is_dir():
+            found.update(q for q in folder.glob("index*.md") if q.is_file())
+    workshops = content / "workshops"
+    if workshops.is_dir():
+        found.update(q for q in workshops.glob("*/index*.md") if q.is_file())
+    return sorted(found)
 
 
 def _duplicates(documents: list[Document]) -> list[Problem]:

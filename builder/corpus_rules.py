@@ -35,11 +35,13 @@ def _id(src: SourceFile) -> str:
     return value if isinstance(value, str) else src.folder
 
 
-def check(sources: list[SourceFile], content: Path) -> list[Problem]:
+def check(sources: list[SourceFile], content: Path,
+          known: dict[str, set[str]] | None = None) -> list[Problem]:
+    """``known``: ids known without reading their files (the folder names)."""
     loaded = [s for s in sources if s.data is not None and s.kind]
     problems: list[Problem] = []
     problems += _ids(loaded)
-    problems += _references(loaded, [s for s in sources if s.kind])
+    problems += _references(loaded, [s for s in sources if s.kind], known or {})
     problems += _cycles(loaded)
     problems += _translations(loaded)
     problems += _source_refs(loaded, content)
@@ -74,9 +76,12 @@ def _targets(loaded: list[SourceFile]) -> dict[str, set[str]]:
     return ids
 
 
-def _references(loaded: list[SourceFile], every: list[SourceFile]) -> list[Problem]:
+def _references(loaded: list[SourceFile], every: list[SourceFile],
+                known: dict[str, set[str]]) -> list[Problem]:
     # A file that failed to load still names a target: its folder (ids equal folders).
     ids = _targets(every)
+    for kind, names in known.items():
+        ids[kind] |= names
     out: list[Problem] = []
     for src in loaded:
         for (kind, fld), target in REFERENCES.items():
