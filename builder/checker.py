@@ -60,7 +60,8 @@ def check(content: Path, paths: list[Path] | None = None, strict: bool = False) 
     Within one process the same corpus, unchanged on disk, is checked once:
     `kb build` checks, then the MkDocs plugin asks again.
     """
-    key = (content.resolve(), tuple(paths or ()), strict, _signature(content))
+    key = (content.resolve(), tuple(paths or ()), strict,
+           _signature(content) if paths is None else _file_signature(_focus(content, paths)))
     if key not in _MEMO:
         _MEMO.clear()
         _MEMO[key] = _check(content, paths, strict)
@@ -73,6 +74,17 @@ def _signature(content: Path) -> tuple:
     for path in sorted(content.rglob("*")):
         try:
             st = path.lstat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _file_signature(files: list[Path]) -> tuple:
+    out = []
+    for path in files:
+        try:
+            st = path.stat()
         except OSError:
             continue
         out.append((str(path), st.st_size, st.st_mtime_ns))
@@ -96,7 +108,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
     if paths is None:
         problems += _duplicates(documents)
     if paths is not None:
-        wanted = _wanted(paths, content)
+        wanted = _wanted(paths, content, files)
         extra = [load(p, content) for p in discover(content, paths) if p not in wanted["known"]]
         for src in extra:
             _check_file(src)
@@ -140,10 +152,10 @@ def _duplicates(documents: list[Document]) -> list[Problem]:
     return duplicate_problems(documents)
 
 
-def _wanted(paths: list[Path], content: Path) -> dict[str, set]:
+def _wanted(paths: list[Path], content: Path, files: list[Path]) -> dict[str, set]:
     rel: set[str] = set()
     known: set[Path] = set()
-    all_files = {p.resolve(): p for p in discover(content)}
+    all_files = {p.resolve(): p for p in files}
     for path in paths:
         target = path.resolve()
         for resolved, original in all_files.items():

@@ -74,7 +74,7 @@ def check(obj: Context, paths: tuple[Path, ...], fmt: str, lang: str, strict: bo
     if chosen is None:
         result = run_check(project.content, None, strict=strict)
     else:
-        result = check_selected(project.content, chosen, strict=strict)
+        result = check_selected(project.content, chosen, strict=strict, full=changed)
     if fmt == "json":
         click.echo(report.as_json(result.problems, lang))
     elif fmt == "github":
