@@ -166,3 +166,23 @@ def test_no_payload_runs_in_the_browser(tmp_path):
         assert dialogs == []
         assert page.evaluate("document.querySelectorAll('.probe script, .probe iframe').length") == 0
         browser.close()
+
+
+def test_billion_laughs_is_refused_before_expansion(tmp_path):
+    """Nine levels of aliases would expand to 10**9 strings: refused as yaml-alias."""
+    root = make_project(tmp_path)
+    lines = ['lol0: &l0 "lol"']
+    for i in range(1, 10):
+        lines.append(f"lol{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]")
+    path = root / REPAIR
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n## Contexto\n", encoding="utf-8")
+    problems = [(p.code, p.line) for p in check(root / "content").problems if p.path == REPAIR]
+    assert ("yaml-alias", 3) in problems
+
+
+def test_deeply_nested_yaml_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    path = root / REPAIR
+    path.write_text("---\nid: " + "[" * 5000 + "]" * 5000 + "\n---\n", encoding="utf-8")
+    codes = {p.code for p in check(root / "content").problems if p.path == REPAIR}
+    assert codes & {"yaml-too-deep", "yaml-syntax"}
