@@ -54,17 +54,20 @@ class Report:
 _MEMO: dict[tuple, Report] = {}
 
 
-def check(content: Path, paths: list[Path] | None = None, strict: bool = False) -> Report:
+def check(content: Path, paths: list[Path] | None = None, strict: bool = False,
+          similar: bool = True) -> Report:
     """Check the whole corpus; report on ``paths`` only when given.
 
+    ``similar=False`` skips the comparison of every text with every other for
+    possible duplicates (a suggestion): a build needs only the errors.
     Within one process the same corpus, unchanged on disk, is checked once:
     `kb build` checks, then the MkDocs plugin asks again.
     """
-    key = (content.resolve(), tuple(paths or ()), strict,
+    key = (content.resolve(), tuple(paths or ()), strict, similar,
            _signature(content) if paths is None else _file_signature(_focus(content, paths)))
     if key not in _MEMO:
         _MEMO.clear()
-        _MEMO[key] = _check(content, paths, strict)
+        _MEMO[key] = _check(content, paths, strict, similar)
     return _MEMO[key]
 
 
@@ -91,7 +94,7 @@ def _file_signature(files: list[Path]) -> tuple:
     return tuple(out)
 
 
-def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
+def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool) -> Report:
     """With ``paths``, only the files the rules about those documents need are read:
     their folders, the same ids in the other kind, the workshops (prerequisite
     cycles); other ids come from the folder names (an id equals its folder). The
@@ -105,7 +108,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool) -> Report:
             documents.append(doc)
     problems = [p for src in sources for p in src.problems]
     problems += corpus_rules.check(sources, content, known=_folder_ids(content))
-    if paths is None:
+    if paths is None and similar:
         problems += _duplicates(documents)
     if paths is not None:
         wanted = _wanted(paths, content, files)

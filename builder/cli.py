@@ -156,7 +156,7 @@ def build(obj: Context, site_dir: Path | None, no_pdf: bool) -> None:
     from .checker import check as run_check
 
     project = obj.project
-    result = run_check(project.content)
+    result = run_check(project.content, similar=False)
     if result.errors:
         click.echo(report.text(result.errors, "es", result.files))
         click.echo("kb: no se construye el sitio hasta corregir los errores / "

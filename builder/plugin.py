@@ -43,7 +43,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.content = (root / self.config.content_dir).resolve()
         if not self.content.is_dir():
             raise PluginError(f"kb: no existe / does not exist: {self.content}")
-        result = check(self.content)
+        result = check(self.content, similar=False)  # errors stop a build; suggestions don't
         if result.errors:
             text = report.text(result.errors, "es", result.files)
             raise PluginError(
