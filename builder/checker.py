@@ -63,31 +63,20 @@ def check(content: Path, paths: list[Path] | None = None, strict: bool = False,
     Within one process the same corpus, unchanged on disk, is checked once:
     `kb build` checks, then the MkDocs plugin asks again.
     """
-    key = (content.resolve(), tuple(paths or ()), strict, similar,
-           _signature(content) if paths is None else _file_signature(_focus(content, paths)))
+    files = sorted(content.rglob("*")) if paths is None else _focus(content, paths)
+    key = (content.resolve(), tuple(paths or ()), strict, similar, _signature(files))
     if key not in _MEMO:
         _MEMO.clear()
         _MEMO[key] = _check(content, paths, strict, similar)
     return _MEMO[key]
 
 
-def _signature(content: Path) -> tuple:
-    """Every file under ``content`` with its size and modification time."""
-    out = []
-    for path in sorted(content.rglob("*")):
-        try:
-            st = path.lstat()
-        except OSError:
-            continue
-        out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
-def _file_signature(files: list[Path]) -> tuple:
+def _signature(files: list[Path]) -> tuple:
+    """Each file with its size and modification time: what tells a change."""
     out = []
     for path in files:
         try:
-            st = path.stat()
+            st = path.lstat()
         except OSError:
             continue
         out.append((str(path), st.st_size, st.st_mtime_ns))

@@ -10,7 +10,7 @@ import pytest
 from builder.build import build
 
 from .conftest import ROOT
-from .test_browser import ARGS, CHROMIUM, open_page
+from .test_browser import CHROMIUM, browser, open_page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,16 +27,6 @@ def real_site(tmp_path_factory) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     return build(root / "mkdocs.yml", pdf=False).site_dir
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def results(page) -> list[str]:
