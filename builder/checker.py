@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,10 +14,11 @@ from schema.types import PLACEHOLDER
 from schema.vocabularies import vocab
 
 from . import assets, corpus_rules, safety, sections
-from .validation import dotted as _dotted
-from .validation import validate as _validate
 from .loader import KINDS, SourceFile, discover, iter_strings, load
 from .problems import Problem, with_severity
+from .validation import dotted as _dotted
+from .validation import validate as _validate
+
 
 @dataclass
 class Document:

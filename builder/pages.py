@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-import json
 from pathlib import Path
 
 from schema.vocabularies import interface, vocab

@@ -82,4 +82,5 @@ class Problem:
 
 
 def with_severity(problem: Problem, severity: str) -> Problem:
-    return Problem(problem.path, problem.line, problem.field, problem.code, problem.params, severity)
+    p = problem
+    return Problem(p.path, p.line, p.field, p.code, p.params, severity)

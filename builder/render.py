@@ -22,8 +22,7 @@ from schema.vocabularies import interface, vocab
 
 from .bibliography import load_bibliography
 from .safety import sanitize
-from .site_model import (FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri,
-                         slugify)
+from .site_model import FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri, slugify
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 BODY_LINK = re.compile(r"(!?\[[^\]]*\]\()\s*<?([^)\s>]+)>?")

@@ -51,5 +51,6 @@ def github(problems: Iterable[Problem], lang: str) -> str:
         if p.line:
             props.append(f"line={p.line}")
         props.append(f"title={_escape_property(p.code + (' ' + p.field if p.field else ''))}")
-        out.append(f"::{level} {','.join(props)}::{_escape_data(p.message(lang) + ' -- ' + p.hint(lang))}")
+        text = _escape_data(f"{p.message(lang)} -- {p.hint(lang)}")
+        out.append(f"::{level} {','.join(props)}::{text}")
     return "\n".join(out)

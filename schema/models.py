@@ -53,7 +53,9 @@ class Common(Strict):
         "Unique id: lowercase ASCII and hyphens; equals the folder name.",
     )
     title: Text = doc("Título.", "Title.")
-    lang: Term("lang") = doc("Idioma del documento: es o en.", "Language of the document: es or en.")
+    lang: Term("lang") = doc(
+        "Idioma del documento: es o en.", "Language of the document: es or en."
+    )
     translation_of: Slug | None = doc(
         "Si es una traducción: el id del original (la misma carpeta).",
         "When this is a translation: the id of the original (the same folder).",
@@ -135,7 +137,9 @@ class Equipment(Strict):
         "Machine class (machine_class vocabulary, or a local term x-word).",
         alias="class",
     )
-    name: Name = doc("Nombre de la máquina tal como se conoce en la planta.", "Name of the machine.")
+    name: Name = doc(
+        "Nombre de la máquina tal como se conoce en la planta.", "Name of the machine."
+    )
     make: Name | None = doc("Fabricante.", "Manufacturer.", default=None)
     model: Name | None = doc("Modelo.", "Model.", default=None)
     year: Annotated[int, Field(ge=1800, le=2100)] | None = doc(
@@ -164,8 +168,12 @@ class Failure(Strict):
 
 class Production(Strict):
     amount: Annotated[float, Field(ge=0, allow_inf_nan=False)] = doc("Cantidad.", "Amount.")
-    unit: Text = doc("Unidad (toneladas, litros, bombonas...).", "Unit (tons, litres, cylinders...).")
-    period: Text | None = doc("Periodo (por día, por mes...).", "Period (per day...).", default=None)
+    unit: Text = doc(
+        "Unidad (toneladas, litros, bombonas...).", "Unit (tons, litres, cylinders...)."
+    )
+    period: Text | None = doc(
+        "Periodo (por día, por mes...).", "Period (per day...).", default=None
+    )
 
 
 class Outcome(Strict):

@@ -66,7 +66,8 @@ def _minutes(data: dict) -> Iterator[Violation]:
 def _participants(data: dict) -> Iterator[Violation]:
     p = data.get("participants")
     if isinstance(p, dict) and _num(p.get("min")) and _num(p.get("max")) and p["min"] > p["max"]:
-        yield Violation(("participants", "max"), "min-above-max", {"min": p["min"], "max": p["max"]})
+        yield Violation(("participants", "max"), "min-above-max",
+                        {"min": p["min"], "max": p["max"]})
 
 
 RULES = {

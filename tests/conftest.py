@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
 import shlex
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +62,57 @@ def project(tmp_path: Path) -> Path:
 
 def pytest_configure(config):
     os.environ.setdefault("KB_TEST", "1")
+
+
+# -- built sites and a browser, shared by the site, golden, browser and search tests --
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The valid example project, built once per session (with PDFs)."""
+    from builder.build import build
+
+    root = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(VALID, root)
+    return build(root / "mkdocs.yml").site_dir
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The project's real content, built once per session (no PDFs)."""
+    from builder.build import build
+
+    root = tmp_path_factory.mktemp("real") / "project"
+    root.mkdir()
+    for name in ("content", "docs", "mkdocs.yml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    return build(root / "mkdocs.yml", pdf=False).site_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .browser_helpers import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_base(built_site):
+    """The example site served over HTTP on the loopback address."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

@@ -6,16 +6,12 @@ the pages must make none. Screenshots are saved in test-artifacts/.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-from .site_fixtures import built_site  # noqa: F401
+from .browser_helpers import CHROMIUM, open_page
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PAGES = {
     "home": "index.html",
@@ -25,59 +21,11 @@ PAGES = {
     "guide": "talleres/ejemplo-medir-piezas/guia/index.html",
     "english": "en/repairs/ejemplo-bomba-agua/index.html",
 }
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def http_base(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def open_page(browser, base: str, width: int = 1280):
-    """A page whose every request outside ``base`` is aborted and recorded."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.kb_external = []
-    page.kb_errors = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(base) or url.startswith("data:"):
-            r.continue_()
-        else:
-            page.kb_external.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda e: page.kb_errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and page.kb_errors.append(m.text))
-    return page
 
 
 @pytest.mark.parametrize("mode", ["file", "http"])

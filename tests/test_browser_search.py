@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from builder.build import build
-
-from .conftest import ROOT
-from .test_browser import CHROMIUM, browser, open_page  # noqa: F401
+from .browser_helpers import CHROMIUM, open_page
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs)"),
 ]
 INVEVAL = "inveval-valvulas-reparacion-y-mantenimiento"
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("real") / "project"
-    root.mkdir()
-    for name in ("content", "docs", "mkdocs.yml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    return build(root / "mkdocs.yml", pdf=False).site_dir
 
 
 def results(page) -> list[str]:

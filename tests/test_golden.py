@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from .site_fixtures import built_site  # noqa: F401
-
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
     "repair.es.html": "reparaciones/ejemplo-bomba-agua/index.html",

@@ -133,10 +133,8 @@ def test_built_pages_escape_front_matter(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
-def test_no_payload_runs_in_the_browser(tmp_path):
+def test_no_payload_runs_in_the_browser(tmp_path, browser):
     """Every body vector, rendered and sanitized into a real page, runs nothing in chromium."""
-    from playwright.sync_api import sync_playwright
-
     root = make_project(tmp_path)
     site = build(root / "mkdocs.yml", pdf=False).site_dir
     page_path = site / "reparaciones/ejemplo-bomba-agua/index.html"
@@ -148,24 +146,23 @@ def test_no_payload_runs_in_the_browser(tmp_path):
         chunks.append(f"<div class=\"probe\">{sanitize(rendered)}</div>")
     hostile = original.replace("</article>", "".join(chunks) + "</article>")
     page_path.write_text(hostile, encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(page_path.as_uri())
-        page.wait_for_load_state("load")
-        assert page.locator(".probe").count() == len(VECTORS)
-        # fire what a reader's pointer would: hover and toggle everything in the probes
-        page.evaluate("""() => document.querySelectorAll('.probe *').forEach(el => {
-            for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error'])
-                el.dispatchEvent(new Event(type));
-            if (el.tagName === 'DETAILS') el.open = !el.open;
-        })""")
-        page.wait_for_timeout(300)
-        assert dialogs == []
-        assert page.evaluate("document.querySelectorAll('.probe script, .probe iframe').length") == 0
-        browser.close()
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(page_path.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator(".probe").count() == len(VECTORS)
+    # fire what a reader's pointer would: hover and toggle everything in the probes
+    page.evaluate("""() => document.querySelectorAll('.probe *').forEach(el => {
+        for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error'])
+            el.dispatchEvent(new Event(type));
+        if (el.tagName === 'DETAILS') el.open = !el.open;
+    })""")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    found = page.evaluate("document.querySelectorAll('.probe script, .probe iframe').length")
+    assert found == 0
+    page.close()
 
 
 def test_billion_laughs_is_refused_before_expansion(tmp_path):

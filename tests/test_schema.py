@@ -9,11 +9,10 @@ from pydantic import BaseModel
 
 from builder.problems import catalogue
 from builder.schema_export import stale_files
-from schema.vocabularies import fold, vocab, vocabularies
 from schema.introspect import _fields, _unwrap
 from schema.models import BibEntry, Repair, Workshop
 from schema.types import SLUG
-from schema.vocabularies import interface
+from schema.vocabularies import fold, interface, vocab, vocabularies
 
 from .conftest import ROOT
 

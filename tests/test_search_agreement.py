@@ -11,8 +11,7 @@ import pytest
 from builder.search.index import index_folder
 from builder.search.query import Filters, SearchIndex
 
-from .test_browser import CHROMIUM, open_page
-from .test_browser_search import browser, real_site  # noqa: F401
+from .browser_helpers import CHROMIUM, open_page
 from .test_search_relevance import CASES
 
 pytestmark = [

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from .conftest import make_project
-from .site_fixtures import built_site  # noqa: F401
 
 REPAIR_ES = "reparaciones/ejemplo-bomba-agua/index.html"
 REPAIR_EN = "en/repairs/ejemplo-bomba-agua/index.html"
