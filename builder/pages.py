@@ -117,7 +117,7 @@ def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generate
     counts = {k: len(model.ids.get(k, [])) for k in ("repair", "workshop")}
     home = f"{pre}index.md"
     yield Generated(home, renderer.render("home.md.j2", home, lang, t("site_name", lang),
-                                          counts=counts))
+                                          trusted=True, counts=counts))
     programme = f"{pre}{sec['workshop']}/index.md"
     workshops = {w: model.doc("workshop", w, lang) for w in model.ids.get("workshop", [])}
     yield Generated(programme, renderer.render(

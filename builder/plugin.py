@@ -16,6 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from schema.vocabularies import interface
+
 from . import report
 from .checker import check
 from .config import KbConfig
@@ -23,7 +25,7 @@ from .guides import weasyprint_pdf
 from .pages import generate, nav
 from .render import Renderer
 from .safety import sanitize
-from .site_model import SiteModel
+from .site_model import LANGS, SiteModel
 
 log = logging.getLogger("mkdocs.plugins.kb")
 HERE = Path(__file__).parent
@@ -56,6 +58,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.documents))
         config.nav = nav(Path(config.docs_dir))
         config.theme.dirs.insert(0, str(THEME_DIR))
+        config.extra["kb_site_name"] = {lang: interface()["site_name"][lang] for lang in LANGS}
         config.extra["alternate"] = [
             {"name": "Español", "link": "index.html", "lang": "es"},
             {"name": "English", "link": "en/index.html", "lang": "en"},

@@ -114,3 +114,10 @@ def test_one_search_index_only(built_site):
     assert not (built_site / "search" / "search_index.json").exists()  # no lunr index
     assert (built_site / "search" / "meta.js").is_file()
     assert "iframe-worker" not in read(built_site, "index.html")
+
+
+def test_header_and_home_speak_the_page_language(built_site):
+    en, es = read(built_site, "en/index.html"), read(built_site, "index.html")
+    assert "EPO knowledge base" in en and "Base de conocimiento EPO" in es
+    assert 'action="search/index.html"' in en  # the home page's search box
+    assert 'action="buscar/index.html"' in es
