@@ -6,10 +6,14 @@ and ``i``, so the corpus of 100 is the first 100 of the corpus of 10,000.
 Write-ups are in Spanish (most) or English, some with a translation, built
 from the sentences in ``blocks.yaml`` with names, numbers and model codes
 drawn at random, so the vocabulary grows with the corpus like a real one.
+With ``images=True`` a share of the write-ups also shows a photo (a JPEG drawn
+here; some at camera size, which the site reduces), named in the front matter
+and in the body of each language.
 """
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import shutil
@@ -30,6 +34,9 @@ ENGLISH = 0.2  # share of write-ups first written in English
 SECTIONS = ("context", "diagnosis", "repair", "result", "lessons")
 PER_SECTION = {"context": 5, "diagnosis": 5, "repair": 6, "result": 3, "lessons": 3}
 MINIMAL_MKDOCS = "site_name: EPO KB benchmark corpus\n"
+PHOTOS = 0.25  # share of write-ups with a photo, with images=True
+CAMERA = 0.2  # share of those photos at camera size (reduced for the site)
+PHOTO_SIZES = ((800, 600), (2000, 1500))
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,8 @@ class Corpus:
     root: Path
     repairs: int
     workshops: int
-    files: int
+    files: int  # Markdown files
+    photos: int = 0
 
     @property
     def content(self) -> Path:
@@ -50,8 +58,11 @@ def blocks() -> dict[str, Any]:
 
 
 def generate(root: Path, repairs: int, workshops: int | None = None, seed: int = SEED,
-             mkdocs: Path | None = None) -> Corpus:
-    """Write a fresh project with ``repairs`` write-ups under ``root`` (emptied first)."""
+             mkdocs: Path | None = None, images: bool = False) -> Corpus:
+    """Write a fresh project with ``repairs`` write-ups under ``root`` (emptied first).
+
+    ``images``: a quarter of the write-ups get a photo (off by default, so that the
+    search benchmarks keep measuring the corpus they always measured)."""
     shutil.rmtree(root / "content", ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
     config = mkdocs.read_text(encoding="utf-8") if mkdocs and mkdocs.is_file() else MINIMAL_MKDOCS
@@ -59,13 +70,14 @@ def generate(root: Path, repairs: int, workshops: int | None = None, seed: int =
     (root / "docs").mkdir(exist_ok=True)
     count = len(blocks()["workshops"]) if workshops is None else workshops
     shops = [w["id"] for w in blocks()["workshops"][:count]]
-    files = 0
+    files = photos = 0
     for i, shop in enumerate(blocks()["workshops"][:count]):
         files += _write(root / "content" / "workshops" / shop["id"], workshop_files(shop, i, seed))
     for i in range(repairs):
-        files += _write(root / "content" / "repairs" / repair_id(i, seed),
-                        repair_files(i, shops, seed))
-    return Corpus(root, repairs, len(shops), files)
+        written = repair_files(i, shops, seed, images)
+        photos += sum(isinstance(data, bytes) for data in written.values())
+        files += _write(root / "content" / "repairs" / repair_id(i, seed), written)
+    return Corpus(root, repairs, len(shops), files - photos, photos)
 
 
 def repair_id(i: int, seed: int = SEED) -> str:
@@ -78,19 +90,60 @@ def _identity(i: int, seed: int) -> tuple[str, str]:
     return r.choice(sorted(blocks()["machines"])), r.choice(blocks()["plant_names"])
 
 
-def repair_files(i: int, workshops: list[str], seed: int = SEED) -> dict[str, str]:
-    """File name -> text of write-up ``i`` (its original and maybe its translation)."""
+def repair_files(i: int, workshops: list[str], seed: int = SEED,
+                 images: bool = False) -> dict[str, str | bytes]:
+    """File name -> text of write-up ``i`` (its original and maybe its translation),
+    and its photo's bytes when it has one."""
     r = random.Random(f"{seed}:{i}:body")
     doc_id = repair_id(i, seed)
     facts = _facts(_identity(i, seed), r, i, workshops, seed)
     original = "en" if r.random() < ENGLISH else "es"
     langs = [original] + ([_other(original)] if r.random() < TRANSLATED else [])
-    out = {}
+    photo = _photo(i, seed) if images else None
+    out: dict[str, str | bytes] = {}
     for lang in langs:
         name = "index.md" if lang == original else f"index.{lang}.md"
         meta = _repair_meta(doc_id, facts, lang, None if lang == original else doc_id)
-        out[name] = _document(meta, _repair_body(facts, lang))
+        shown = _shown(photo, facts, lang) if photo else None
+        if shown:
+            meta["images"] = [{"path": photo.name, "alt": shown[0], "depicts": shown[1]}]
+        out[name] = _document(meta, _repair_body(facts, lang, shown, photo and photo.name))
+    if photo:
+        out[photo.name] = photo.data
     return out
+
+
+@dataclass(frozen=True)
+class _Photo:
+    name: str
+    data: bytes
+    text: list[list[str]]  # [alt, caption], each [es, en]
+
+
+def _photo(i: int, seed: int) -> _Photo | None:
+    """Write-up ``i``'s photo, or None: shapes on a gradient, drawn from its own seed."""
+    from PIL import Image, ImageDraw
+
+    r = random.Random(f"{seed}:{i}:photo")
+    if r.random() >= PHOTOS:
+        return None
+    width, height = PHOTO_SIZES[r.random() < CAMERA]
+    im = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    draw = ImageDraw.Draw(im)
+    for _ in range(r.randint(6, 14)):
+        x, y = r.randrange(width), r.randrange(height)
+        box = (x, y, x + r.randint(40, width // 2), y + r.randint(40, height // 2))
+        colour = tuple(r.randrange(256) for _ in range(3))
+        (draw.ellipse if r.random() < 0.5 else draw.rectangle)(box, fill=colour)
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=85)
+    return _Photo(f"foto-{i:05d}.jpg", out.getvalue(), r.choice(blocks()["photos"]))
+
+
+def _shown(photo: _Photo, facts: dict[str, Any], lang: str) -> tuple[str, str]:
+    values = _values(facts, lang, random.Random(f"{photo.name}:{lang}"))
+    alt, caption = (_sentence(pair, lang, values) for pair in photo.text)
+    return alt, caption
 
 
 def workshop_files(shop: dict[str, Any], i: int, seed: int = SEED) -> dict[str, str]:
@@ -184,13 +237,16 @@ def _repair_meta(doc_id: str, f: dict[str, Any], lang: str,
     return meta
 
 
-def _repair_body(f: dict[str, Any], lang: str) -> str:
+def _repair_body(f: dict[str, Any], lang: str, photo: tuple[str, str] | None = None,
+                 name: str | None = None) -> str:
     r = random.Random(f"{f['code']}:{lang}:body")
     values = _values(f, lang, r)
     titles = vocab("repair_section").terms
     parts = []
     for section in SECTIONS:
         text = " ".join(_sentence(s, lang, values) for s in f["sentences"][section])
+        if section == "repair" and photo:
+            text += f"\n\n![{photo[0]}]({name})"
         parts.append(f"## {titles[section][lang]}\n\n{text}\n")
     return "\n".join(parts)
 
@@ -257,10 +313,13 @@ def _document(meta: dict[str, Any], body: str) -> str:
     return f"---\n{front}---\n\n{body}"
 
 
-def _write(folder: Path, files: dict[str, str]) -> int:
+def _write(folder: Path, files: dict[str, str] | dict[str, str | bytes]) -> int:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    for name, data in files.items():
+        if isinstance(data, bytes):
+            (folder / name).write_bytes(data)
+        else:
+            (folder / name).write_text(data, encoding="utf-8")
     return len(files)
 
 

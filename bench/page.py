@@ -1,0 +1,211 @@
+"""The site and browser results for people: the terminal summary and docs/benchmarks.md.
+
+The page is written whole from the JSON of one run (``--docs PATH``), with the
+command that made it, the machine, the budgets and what each figure means, so
+it is never edited by hand and never disagrees with its figures.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import corpus, report
+
+PACKAGES = ("mkdocs", "mkdocs-material", "whoosh-reloaded", "playwright")
+CHROMIUM = Path("/usr/bin/chromium")
+
+HOW_SITE = """\
+- Corpus: `bench/corpus.py` with its fixed seed: write-ups in Spanish and English ({translated}
+  with a translation), {machines} machine classes in {sectors} sectors, {modes} failure modes,
+  {workshops} bilingual workshops, and a photo in {photos} of the write-ups ({camera} of those
+  at camera size, which the site reduces). "Documents" counts Markdown files (originals and
+  translations).
+- Every step is its own process, started by `python -m bench`; its time is wall-clock and its
+  peak memory is the `ru_maxrss` that `os.wait4` returns for that process (the largest of it
+  and the processes it waited for). The 1-minute load average before each step is in the JSON:
+  other work on this shared 2-core machine slows the figures down.
+- Order: `kb check` (all), the search index from nothing (`python -m bench.steps index`),
+  `kb build --no-pdf` (image cache cold); then the body of the write-up in the middle of the
+  corpus gets one more sentence, and `kb check FILE`, the index update and
+  `kb build --no-pdf` run again. Guide PDFs are left out (`--no-pdf`) on both sides.
+- Plain MkDocs: the same Markdown files as pages (front matter as page metadata), their
+  images, Material with `navigation.prune`, the default navigation of every page, the
+  extensions admonition, attr_list, tables and toc, and Material's search and offline
+  plugins. That navigation lists every write-up on every write-up page, so its output grows
+  with the square of the corpus; it is built up to the size `--plain-up-to` says. The
+  "home-only nav" build is the same pages with only the home page in the navigation: every
+  page is still built and indexed by Material's search, and that site is the one the browser
+  part opens.
+- Sizes: bytes on disk. "Write-up page" is the HTML page of one write-up in one language
+  (`reparaciones/<id>/index.html`, `en/repairs/<id>/index.html`); "site per write-up page"
+  is the whole site without images divided by those pages (listing, browse and search files
+  included).
+"""
+
+HOW_BROWSER = """\
+- Debian's `/usr/bin/chromium`, headless, through Playwright; each query on a freshly opened
+  page in a new browser context (no cache). External requests fail at once (host resolver
+  rule); none is made by our pages.
+- Ours, from `file://`: the query goes in with one `fill` (a word as one input event, so no
+  prefix has loaded shards before) once the page has loaded; "typing to first results" is
+  from that `input` event until the page answers (its results and their count, or a count of
+  none), read inside the page (`performance.now()`, a MutationObserver). "Index loaded" is
+  the bytes of every `search/` file the page loaded, page load included (`meta.js`,
+  `facets.js`). One-word queries:
+  compresor, congeladores, rodamiento, válvula, quemador, soldadura, oven, bearing; two-word:
+  sello mecánico, fuga refrigerante, motor eléctrico, rodamiento dañado, caldera quemador,
+  bomba impulsor, refrigerant leak, burnt winding.
+- Material: its own search UI. From `file://` its search box stays hidden offline: Material's
+  offline plugin makes the web worker work from disk with a shim it loads from unpkg.com, so
+  without internet the box is hidden (checked on every run, last row). So Material is measured
+  over a local HTTP server (`127.0.0.1`), from the start of navigation until its first
+  `.md-search-result__item` (or its "none found"), the query typed key by key (it searches
+  on keyup) as soon as the page has its search box; it loads `search/search_index.json`
+  whole and builds its lunr index in the worker. Ours is measured the same way over the same
+  kind of server (three one-word queries each).
+"""
+
+GAPS = {
+    "rebuild": "There is no incremental site build: after one changed write-up `kb build` checks "
+               "every file, renders every page and the browser index again and swaps in a new "
+               "`site/`, so it costs a full build (only the image cache is warm).",
+    "plain_cost": "Our `kb build` runs the whole check, renders generated browse and listing "
+                  "pages and a browser search index besides the write-up pages.",
+    "growth": "Superlinear parts of the build: see the site table for which step grows.",
+    "peak": "The site model and every rendered page are held in memory during the build.",
+    "page_size": "A write-up page carries the theme's header, the navigation and the facts "
+                 "table rendered from the front matter.",
+    "first_results": "The shards of a word and of every longer prefix load before results show.",
+    "loaded": "A two-word query loads the shards of both words, and of every longer prefix "
+              "of the last word, which is still being typed.",
+}
+
+
+def machine(root: Path) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "nproc": len(os.sched_getaffinity(0)), "cpus": os.cpu_count(),
+        "cpu": _cpuinfo(), "memory_gib": _memory_gib(),
+        "python": platform.python_version(), "platform": platform.platform(),
+        "load_before": round(os.getloadavg()[0], 2),
+        "commit": _git(root, "rev-parse", "--short", "HEAD"),
+        "uncommitted": bool(_git(root, "status", "--porcelain", "--untracked-files=no")),
+    }
+    for name in PACKAGES:
+        try:
+            facts[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            facts[name] = None
+    facts["chromium"] = _run([str(CHROMIUM), "--version"]) if CHROMIUM.exists() else None
+    return facts
+
+
+def terminal(data: dict[str, Any]) -> str:
+    parts = []
+    if data["site"]:
+        sizes = [r["size"] for r in data["site"]]
+        parts.append(report.text_table(sizes, report.site_rows(data["site"])))
+    if data["browser"]:
+        sizes = [r["size"] for r in data["browser"]]
+        parts.append(report.text_table(sizes, report.browser_rows(data["browser"])))
+    budgets = [report.Budget(**{k: v for k, v in b.items() if k != "verdict"})
+               for b in data["budgets"]]
+    parts.append("\n".join(["budgets:", *report.budget_lines(budgets)]))
+    return "\n\n".join(parts)
+
+
+def write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown(data), encoding="utf-8")
+
+
+def markdown(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    lines = [
+        "# Mediciones / Benchmarks",
+        "",
+        "Velocidad y tamaño de la tubería y de la búsqueda sin conexión, medidos por "
+        "`make bench`. Speed and size of the pipeline and of the offline search, measured "
+        "by `make bench` (issues 8 and 5). Written whole by `bench/page.py`: do not edit "
+        "by hand, run the command again.",
+        "",
+        f"- Command: `{data['command']}`, which runs `{data['direct']}`.",
+        f"- Date: {data['when']}; the run took {m.get('minutes', '?')} minutes.",
+        f"- Machine: {m['nproc']} cores (nproc), {m['memory_gib']} GiB of memory, {m['cpu']}; "
+        f"load average {m['load_before']} before the run and {m.get('load_after', '?')} after "
+        "(other engineers share this machine).",
+        f"- Software: Python {m['python']} on {m['platform']}; MkDocs {m['mkdocs']}, "
+        f"Material {m['mkdocs-material']}, Whoosh-Reloaded {m['whoosh-reloaded']}, "
+        f"Playwright {m['playwright']}, {m['chromium']}.",
+        f"- Code: commit `{m['commit']}`"
+        + (" with uncommitted changes." if m["uncommitted"] else "."),
+        "",
+        "## Budgets",
+        "",
+        "| budget | limit | measured | verdict |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {b['name']} | {b['limit']} | {b['value']} | {b['verdict']} |"
+              for b in data["budgets"]]
+    gaps = [b for b in data["budgets"] if b["met"] is False]
+    if gaps:
+        lines += ["", "Gaps:", ""]
+        lines += [f"- {b['name']}: {b['value']} against {b['limit']}. {GAPS.get(b['key'], '')}"
+                  for b in gaps]
+    if data["site"]:
+        sizes = [r["size"] for r in data["site"]]
+        lines += ["", "## Site (issue 8)", "",
+                  report.markdown_table(sizes, report.site_rows(data["site"]), "write-ups"),
+                  "", "How:", "", _how_site()]
+    if data["browser"]:
+        sizes = [r["size"] for r in data["browser"]]
+        lines += ["", "## Search in the browser (issue 5)", "",
+                  report.markdown_table(sizes, report.browser_rows(data["browser"]),
+                                        "write-ups"),
+                  "", "How:", "", HOW_BROWSER.rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+def _how_site() -> str:
+    b = corpus.blocks()
+    return HOW_SITE.rstrip().format(
+        translated=f"{corpus.TRANSLATED:.0%}", machines=len(b["machines"]),
+        sectors=len({s for m in b["machines"].values() for s in m["sectors"]}),
+        modes=len(b["modes"]), workshops=len(b["workshops"]), photos=f"{corpus.PHOTOS:.0%}",
+        camera=f"{corpus.CAMERA:.0%}")
+
+
+def _cpuinfo() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _git(root: Path, *args: str) -> str:
+    return _run(["git", "-C", str(root), *args])
+
+
+def _run(args: list[str]) -> str:
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip()

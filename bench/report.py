@@ -1,0 +1,205 @@
+"""Tables and budgets of the site and browser benchmarks: as text, as Markdown.
+
+A table is rows of (measure, one cell per corpus size); budgets are checked on
+the sizes the issues name and say "not measured" when that size was not run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Rows = list[tuple[str, list[str]]]
+DASH = "-"
+
+
+@dataclass(frozen=True)
+class Budget:
+    key: str
+    name: str
+    limit: str
+    value: str
+    met: bool | None  # None: not measured
+
+    @property
+    def verdict(self) -> str:
+        return {True: "met", False: "MISSED", None: "not measured"}[self.met]
+
+
+def site_rows(results: list[dict[str, Any]]) -> Rows:
+    """One row per measure, one column per corpus size (``SiteBench.as_dict()``)."""
+
+    def run(step: str, key: str = "seconds", fmt: str = "{:.1f}") -> Callable:
+        return lambda r: _fmt(fmt, r["runs"].get(step, {}).get(key))
+
+    def size(part: str, key: str, scale: float = 1, fmt: str = "{:,.0f}") -> Callable:
+        return lambda r: _fmt(fmt, _scaled(r[part].get(key), scale))
+
+    spec: list[tuple[str, Callable]] = [
+        ("documents (Markdown files) / photos", lambda r: f"{r['documents']:,} / {r['photos']:,}"),
+        ("kb check, all: s", run("check")),
+        ("kb check, all: peak MB", run("check", "peak_mb", "{:.0f}")),
+        ("kb check FILE, one changed write-up: s", run("check_one", fmt="{:.2f}")),
+        ("search index from nothing: s", run("index")),
+        ("search index, one file changed: s", run("update", fmt="{:.2f}")),
+        ("search index: peak MB", run("index", "peak_mb", "{:.0f}")),
+        ("kb build --no-pdf, full: s", run("build")),
+        ("kb build --no-pdf, full: peak MB", run("build", "peak_mb", "{:.0f}")),
+        ("kb build after one changed write-up: s", run("rebuild")),
+        ("  rebuild / full build", lambda r: _pct(_ratio(r, "rebuild", "build"))),
+        ("plain mkdocs build, pruned nav of all pages: s", run("plain")),
+        ("plain mkdocs build, pruned nav: peak MB", run("plain", "peak_mb", "{:.0f}")),
+        ("  our cost on top of plain (kb build / plain - 1)",
+         lambda r: _pct(_minus_one(_ratio(r, "build", "plain")), sign=True)),
+        ("plain mkdocs build, home-only nav: s", run("plain_home")),
+        ("plain mkdocs build, home-only nav: peak MB", run("plain_home", "peak_mb", "{:.0f}")),
+        ("pages: ours / plain", lambda r: _pair(r, "pages")),
+        ("site MB, images excluded: ours / plain", lambda r: _pair(r, "text_mb")),
+        ("write-up page, average KB: ours / plain", lambda r: _pair(r, "writeup_kb")),
+        ("site KB per write-up page, images excluded: ours",
+         size("ours", "bytes_per_writeup", 1e-3, "{:.1f}")),
+        ("browser search index MB (files): ours",
+         lambda r: f"{_mb(r['ours'].get('search_bytes'))} ({r['ours'].get('search_files', 0):,})"),
+        ("whoosh index MB (kb search)", size("ours", "whoosh_bytes", 1e-6, "{:.1f}")),
+        ("Material search_index.json MB", size("plain_home", "search_bytes", 1e-6, "{:.1f}")),
+    ]
+    return [(label, [cell(r) for r in results]) for label, cell in spec]
+
+
+def browser_rows(results: list[dict[str, Any]]) -> Rows:
+    """``results``: the JSON of ``bench.browser`` per size."""
+
+    def stat(part: str, key: str) -> Callable:
+        return lambda r: _fmt("{median:,.0f} / {max:,.0f}", r.get(part, {}).get(key))
+
+    spec: list[tuple[str, Callable]] = [
+        ("ours, file://: typing a word to first results, ms (median / max)",
+         stat("ours_file", "one_word_ms")),
+        ("ours, file://: typing two words to first results, ms (median / max)",
+         stat("ours_file", "two_words_ms")),
+        ("ours, file://: index loaded for two words, KB (median / max)",
+         stat("ours_file", "two_words_kb")),
+        ("ours: index size, MB", lambda r: _mb(r.get("ours_index_bytes"))),
+        ("ours, local HTTP: page open to first results, ms (median / max)",
+         stat("ours_http", "open_to_results_ms")),
+        ("Material, local HTTP: page open to first results, ms (median / max)",
+         stat("material_http", "open_to_results_ms")),
+        ("Material: index loaded for any query (all of it), MB",
+         lambda r: _mb(r.get("material_index_bytes"))),
+        ("Material's search from file://, offline",
+         lambda r: DASH if "material_file_works" not in r
+         else ("works" if r["material_file_works"] else "hidden (needs a CDN script)")),
+    ]
+    return [(label, [cell(r) for r in results]) for label, cell in spec]
+
+
+def budgets(site: dict[int, dict[str, Any]], browser: dict[int, dict[str, Any]]) -> list[Budget]:
+    """Issue 8's and issue 5's budgets, from results keyed by corpus size."""
+    k1, k10, b10 = site.get(1000), site.get(10000), browser.get(10000)
+    over = _minus_one(_ratio(k1, "build", "plain"))
+    growth = _ratio(k10, "build", "build", k1)
+    peak = max(k10["runs"][s]["peak_mb"] for s in ("build", "rebuild")) if k10 else None
+    first = b10["ours_file"]["one_word_ms"]["max"] if b10 else None
+    loaded = b10["ours_file"]["two_words_kb"]["median"] if b10 else None
+    out = [
+        _budget("plain_cost", "our pipeline's cost on top of plain MkDocs, 1,000",
+                "at most 30 %", over, _pct(over, sign=True), lambda v: v <= 0.30),
+        _budget("growth", "kb build at 10,000 against 1,000", "at most 12x", growth,
+                _fmt("{:.1f}x", growth), lambda v: v <= 12),
+        _budget("check_one", "kb check FILE after one change, 10,000", "under 1 s",
+                k10 and k10["runs"]["check_one"]["seconds"], None, lambda v: v < 1,
+                "{:.2f} s"),
+        _budget("rebuild", "site rebuild after one change, 10,000",
+                "under 10 % of the full build", _ratio(k10, "rebuild", "build"), None,
+                lambda v: v < 0.10, pct=True),
+    ]
+    for size in sorted(site):
+        avg = site[size]["ours"]["writeup_avg_bytes"] / 1000
+        out.append(_budget("page_size", f"write-up page average, images excluded, {size:,}",
+                           "under 40 KB", avg, None, lambda v: v < 40, "{:.1f} KB"))
+    out += [
+        _budget("peak", "peak memory of the 10,000 build", "under 2 GB", peak, None,
+                lambda v: v < 2048, "{:,.0f} MB"),
+        _budget("first_results", "search, 10,000, file://: first results after typing a word "
+                "(slowest query)", "within 300 ms", first, None, lambda v: v <= 300,
+                "{:.0f} ms"),
+        _budget("loaded", "search, 10,000: index loaded for a two-word query (median)",
+                "at most 1 MB", loaded, None, lambda v: v <= 1000, "{:.0f} KB"),
+    ]
+    return out
+
+
+def _budget(key: str, name: str, limit: str, value: float | None, shown: str | None,
+            ok: Callable[[float], bool], fmt: str = "{}", pct: bool = False) -> Budget:
+    if shown is None:
+        shown = _pct(value) if pct else _fmt(fmt, value)
+    return Budget(key, name, limit, shown, None if value is None else ok(value))
+
+
+def text_table(sizes: list[int], rows: Rows) -> str:
+    header = ("measure", [f"{s:,}" for s in sizes])
+    table = [header, *rows]
+    first = max(len(label) for label, _ in table)
+    widths = [max(len(cells[i]) for _, cells in table) for i in range(len(sizes))]
+    lines = [label.ljust(first) + "  " + "  ".join(c.rjust(w) for c, w in zip(cells, widths,
+                                                                            strict=True))
+             for label, cells in table]
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
+
+
+def markdown_table(sizes: list[int], rows: Rows, first: str = "measure") -> str:
+    lines = [f"| {first} | " + " | ".join(f"{s:,}" for s in sizes) + " |",
+             "|---|" + "---:|" * len(sizes)]
+    lines += [f"| {label.strip()} | " + " | ".join(cells) + " |" for label, cells in rows]
+    return "\n".join(lines)
+
+
+def budget_lines(found: list[Budget]) -> list[str]:
+    return [f"{b.verdict:>12}  {b.name}: {b.value} ({b.limit})" for b in found]
+
+
+def _ratio(r: dict[str, Any] | None, top: str, bottom: str,
+           other: dict[str, Any] | None = None) -> float | None:
+    """Seconds of step ``top`` over step ``bottom`` (of ``other`` when given)."""
+    below = r if other is None else other
+    if not r or not below or top not in r["runs"] or bottom not in below["runs"]:
+        return None
+    return r["runs"][top]["seconds"] / below["runs"][bottom]["seconds"]
+
+
+def _minus_one(value: float | None) -> float | None:
+    return None if value is None else value - 1
+
+
+def _pair(r: dict[str, Any], key: str) -> str:
+    def one(part: dict[str, Any]) -> str:
+        if not part:
+            return DASH
+        if key == "pages":
+            return f"{part['pages']:,}"
+        if key == "text_mb":
+            return f"{(part['bytes'] - part['image_bytes']) / 1e6:,.1f}"
+        return f"{part['writeup_avg_bytes'] / 1000:,.1f}"
+
+    return f"{one(r['ours'])} / {one(r['plain'])}"
+
+
+def _scaled(value: float | None, scale: float) -> float | None:
+    return None if value is None else value * scale
+
+
+def _mb(value: float | None) -> str:
+    return DASH if value is None else f"{value / 1e6:,.1f}"
+
+
+def _pct(value: float | None, sign: bool = False) -> str:
+    if value is None:
+        return DASH
+    return f"{value * 100:+.0f} %" if sign else f"{value * 100:.0f} %"
+
+
+def _fmt(fmt: str, value: Any) -> str:
+    if value is None:
+        return DASH
+    return fmt.format(**value) if isinstance(value, dict) else fmt.format(value)
