@@ -25,9 +25,10 @@ HOW_SITE = """\
   {workshops} bilingual workshops, and a photo in {photos} of the write-ups ({camera} of those
   at camera size, which the site reduces). "Documents" counts Markdown files (originals and
   translations).
-- Every step is its own process, started by `python -m bench`; its time is wall-clock and its
-  peak memory is the `ru_maxrss` that `os.wait4` returns for that process (the largest of it
-  and the processes it waited for). The 1-minute load average before each step is in the JSON:
+- Every step is its own process, under a fresh wrapper process (`bench/measure.py`) that
+  times it (wall clock) and reads its peak memory from `getrusage(RUSAGE_CHILDREN)`: the
+  largest resident set of the step or of a process it waited for, in MiB (the wrapper's own
+  14 MiB is the floor). The 1-minute load average before each step is in the JSON:
   other work on this shared 2-core machine slows the figures down.
 - Order: `kb check` (all), the search index from nothing (`python -m bench.steps index`),
   `kb build --no-pdf` (image cache cold); then the body of the write-up in the middle of the

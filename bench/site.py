@@ -76,7 +76,7 @@ def run(size: int, work: Workspace, full_nav: bool, log: Callable[[str], None]) 
     def step(name: str, args: list[str], cwd: Path = work.project) -> None:
         bench.runs[name] = measured(args, cwd, ENV)
         log(f"{size}: {name} {bench.runs[name].seconds:.1f} s, "
-            f"{bench.runs[name].peak_mb:.0f} MB")
+            f"{bench.runs[name].peak_mb:.0f} MiB")
 
     step("check", kb("--root", root, "check"))
     step("index", python("-m", "bench.steps", "index", root), ROOT)
