@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"JSON: {_shown(path)}")
     if sites or browsed:
         facts |= {"minutes": round((time.time() - started) / 60, 1),
-                  "load_after": round(os.getloadavg()[0], 2)}
+                  "load_after": round(os.getloadavg()[0], 2),
+                  "commit_after": page.commit(ROOT)}
         found = report.budgets({r["size"]: r for r in sites}, {r["size"]: r for r in browsed})
         missed += [b.name for b in found if b.met is False]
         data = {"benchmark": "site", "when": time.strftime("%Y-%m-%d %H:%M"),

@@ -74,7 +74,12 @@ HOW_BROWSER = """\
 GAPS = {
     "rebuild": "There is no incremental site build: after one changed write-up `kb build` checks "
                "every file, renders every page and the browser index again and swaps in a new "
-               "`site/`, so it costs a full build (only the image cache is warm).",
+               "`site/`, so it costs a full build; it is a little faster only because the "
+               "reduced copies of the photos are cached.",
+    "check_one": "The figure is the first `kb check FILE` after the full build; the same check "
+                 "run again at once takes the warm figure. The first run most likely reads "
+                 "again from disk the files of the corpus that this machine's memory reclaim "
+                 "dropped while idle (the focused check still lists every document folder).",
     "plain_cost": "Our `kb build` runs the whole check, renders generated browse and listing "
                   "pages and a browser search index besides the write-up pages.",
     "growth": "Superlinear parts of the build: see the site table for which step grows.",
@@ -93,7 +98,7 @@ def machine(root: Path) -> dict[str, Any]:
         "cpu": _cpuinfo(), "memory_gib": _memory_gib(),
         "python": platform.python_version(), "platform": platform.platform(),
         "load_before": round(os.getloadavg()[0], 2),
-        "commit": _git(root, "rev-parse", "--short", "HEAD"),
+        "commit": commit(root),
         "uncommitted": bool(_git(root, "status", "--porcelain", "--untracked-files=no")),
     }
     for name in PACKAGES:
@@ -143,7 +148,9 @@ def markdown(data: dict[str, Any]) -> str:
         f"Material {m['mkdocs-material']}, Whoosh-Reloaded {m['whoosh-reloaded']}, "
         f"Playwright {m['playwright']}, {m['chromium']}.",
         f"- Code: commit `{m['commit']}`"
-        + (" with uncommitted changes." if m["uncommitted"] else "."),
+        + (" with uncommitted changes" if m["uncommitted"] else "")
+        + (f" (`{m['commit_after']}` when the run ended: commits landed during the run)."
+           if m.get("commit_after", m["commit"]) != m["commit"] else "."),
         "",
         "## Budgets",
         "",
@@ -161,7 +168,7 @@ def markdown(data: dict[str, Any]) -> str:
         sizes = [r["size"] for r in data["site"]]
         lines += ["", "## Site (issue 8)", "",
                   report.markdown_table(sizes, report.site_rows(data["site"]), "write-ups"),
-                  "", "How:", "", _how_site()]
+                  *_plain_skipped(data["site"]), "", "How:", "", _how_site()]
     if data["browser"]:
         sizes = [r["size"] for r in data["browser"]]
         lines += ["", "## Search in the browser (issue 5)", "",
@@ -171,6 +178,24 @@ def markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _plain_skipped(site: list[dict[str, Any]]) -> list[str]:
+    """Say which sizes have no plain build with the full navigation, and what it would be."""
+    skipped = [r["size"] for r in site if not r["plain"]]
+    built = [r for r in site if r["plain"]]
+    if not skipped:
+        return []
+    text = ("Plain MkDocs with the pruned navigation of every page was not built at "
+            + ", ".join(f"{s:,}" for s in skipped) + " (`--plain-up-to`).")
+    if built:
+        last = built[-1]
+        kb = last["plain"]["writeup_avg_bytes"] / 1000
+        text += (f" At {last['size']:,} its write-up pages average {kb:,.0f} KB, because each "
+                 "lists every write-up; that grows with the corpus, so at "
+                 f"{skipped[-1]:,} a page would be about {kb * skipped[-1] / last['size']:,.0f}"
+                 " KB and the site about that times the number of pages.")
+    return ["", text]
+
+
 def _how_site() -> str:
     b = corpus.blocks()
     return HOW_SITE.rstrip().format(
@@ -178,6 +203,10 @@ def _how_site() -> str:
         sectors=len({s for m in b["machines"].values() for s in m["sectors"]}),
         modes=len(b["modes"]), workshops=len(b["workshops"]), photos=f"{corpus.PHOTOS:.0%}",
         camera=f"{corpus.CAMERA:.0%}")
+
+
+def commit(root: Path) -> str:
+    return _git(root, "rev-parse", "--short", "HEAD")
 
 
 def _cpuinfo() -> str:

@@ -36,11 +36,13 @@ def site_rows(results: list[dict[str, Any]]) -> Rows:
     def size(part: str, key: str, scale: float = 1, fmt: str = "{:,.0f}") -> Callable:
         return lambda r: _fmt(fmt, _scaled(r[part].get(key), scale))
 
+    first_check, warm_check = run("check_one", fmt="{:.2f}"), run("check_one_warm", fmt="{:.2f}")
     spec: list[tuple[str, Callable]] = [
         ("documents (Markdown files) / photos", lambda r: f"{r['documents']:,} / {r['photos']:,}"),
         ("kb check, all: s", run("check")),
         ("kb check, all: peak MiB", run("check", "peak_mb", "{:.0f}")),
-        ("kb check FILE, one changed write-up: s", run("check_one", fmt="{:.2f}")),
+        ("kb check FILE, one changed write-up: s, first run (warm)",
+         lambda r: f"{first_check(r)} ({warm_check(r)})"),
         ("search index from nothing: s", run("index")),
         ("search index, one file changed: s", run("update", fmt="{:.2f}")),
         ("search index: peak MiB", run("index", "peak_mb", "{:.0f}")),
@@ -55,6 +57,7 @@ def site_rows(results: list[dict[str, Any]]) -> Rows:
         ("plain mkdocs build, home-only nav: s", run("plain_home")),
         ("plain mkdocs build, home-only nav: peak MiB", run("plain_home", "peak_mb", "{:.0f}")),
         ("pages: ours / plain", lambda r: _pair(r, "pages")),
+        ("site MB, all files: ours / plain", lambda r: _pair(r, "all_mb")),
         ("site MB, images excluded: ours / plain", lambda r: _pair(r, "text_mb")),
         ("write-up page, average KB: ours / plain", lambda r: _pair(r, "writeup_kb")),
         ("site KB per write-up page, images excluded: ours",
@@ -102,14 +105,14 @@ def budgets(site: dict[int, dict[str, Any]], browser: dict[int, dict[str, Any]])
     peak = max(k10["runs"][s]["peak_mb"] for s in ("build", "rebuild")) if k10 else None
     first = b10["ours_file"]["one_word_ms"]["max"] if b10 else None
     loaded = b10["ours_file"]["two_words_kb"]["median"] if b10 else None
+    one = k10 and k10["runs"]["check_one"]["seconds"]
     out = [
         _budget("plain_cost", "our pipeline's cost on top of plain MkDocs, 1,000",
                 "at most 30 %", over, _pct(over, sign=True), lambda v: v <= 0.30),
         _budget("growth", "kb build at 10,000 against 1,000", "at most 12x", growth,
                 _fmt("{:.1f}x", growth), lambda v: v <= 12),
-        _budget("check_one", "kb check FILE after one change, 10,000", "under 1 s",
-                k10 and k10["runs"]["check_one"]["seconds"], None, lambda v: v < 1,
-                "{:.2f} s"),
+        _budget("check_one", "kb check FILE after one change, 10,000 (first run)", "under 1 s",
+                one, _check_one(k10), lambda v: v < 1),
         _budget("rebuild", "site rebuild after one change, 10,000",
                 "under 10 % of the full build", _ratio(k10, "rebuild", "build"), None,
                 lambda v: v < 0.10, pct=True),
@@ -128,6 +131,13 @@ def budgets(site: dict[int, dict[str, Any]], browser: dict[int, dict[str, Any]])
                 "at most 1 MB", loaded, None, lambda v: v <= 1000, "{:.0f} KB"),
     ]
     return out
+
+
+def _check_one(r: dict[str, Any] | None) -> str:
+    if not r:
+        return DASH
+    runs = r["runs"]
+    return f"{runs['check_one']['seconds']:.2f} s ({runs['check_one_warm']['seconds']:.2f} s warm)"
 
 
 def _budget(key: str, name: str, limit: str, value: float | None, shown: str | None,
@@ -178,6 +188,8 @@ def _pair(r: dict[str, Any], key: str) -> str:
             return DASH
         if key == "pages":
             return f"{part['pages']:,}"
+        if key == "all_mb":
+            return f"{part['bytes'] / 1e6:,.1f}"
         if key == "text_mb":
             return f"{(part['bytes'] - part['image_bytes']) / 1e6:,.1f}"
         return f"{part['writeup_avg_bytes'] / 1000:,.1f}"

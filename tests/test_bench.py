@@ -14,7 +14,8 @@ from builder.checker import check
 from .browser_helpers import CHROMIUM
 
 SIZE = 20
-STEPS = {"check", "index", "build", "check_one", "update", "rebuild", "plain_home", "plain"}
+STEPS = {"check", "index", "build", "check_one", "check_one_warm", "update", "rebuild",
+         "plain_home", "plain"}
 
 
 @pytest.fixture(scope="module")
