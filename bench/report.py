@@ -55,6 +55,8 @@ def site_rows(results: list[dict[str, Any]]) -> Rows:
         ("  our cost on top of plain (kb build / plain - 1)",
          lambda r: _pct(_minus_one(_ratio(r, "build", "plain")), sign=True)),
         ("plain mkdocs build, home-only nav: s", run("plain_home")),
+        ("  our cost on top of plain, home-only nav",
+         lambda r: _pct(_minus_one(_ratio(r, "build", "plain_home")), sign=True)),
         ("plain mkdocs build, home-only nav: peak MiB", run("plain_home", "peak_mb", "{:.0f}")),
         ("pages: ours / plain", lambda r: _pair(r, "pages")),
         ("site MB, all files: ours / plain", lambda r: _pair(r, "all_mb")),
