@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,7 +120,9 @@ def _folder_ids(content: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for folder, kind in KINDS.items():
         base = content / folder
-        out[kind] = {d.name for d in base.iterdir() if d.is_dir()} if base.is_dir() else set()
+        # scandir's entry type comes with the listing: no stat per folder (cold disks)
+        with os.scandir(base) if base.is_dir() else nullcontext([]) as entries:
+            out[kind] = {e.name for e in entries if e.is_dir()}
     return out
 
 
