@@ -39,6 +39,7 @@ def site_rows(results: list[dict[str, Any]]) -> Rows:
     first_check, warm_check = run("check_one", fmt="{:.2f}"), run("check_one_warm", fmt="{:.2f}")
     spec: list[tuple[str, Callable]] = [
         ("documents (Markdown files) / photos", lambda r: f"{r['documents']:,} / {r['photos']:,}"),
+        ("load average before the steps, min-max (2 cores; others' work)", _load),
         ("kb check, all: s", run("check")),
         ("kb check, all: peak MiB", run("check", "peak_mb", "{:.0f}")),
         ("kb check FILE, one changed write-up: s, first run (warm)",
@@ -79,6 +80,8 @@ def browser_rows(results: list[dict[str, Any]]) -> Rows:
         return lambda r: _fmt("{median:,.0f} / {max:,.0f}", r.get(part, {}).get(key))
 
     spec: list[tuple[str, Callable]] = [
+        ("load average before the browser part (2 cores; others' work)",
+         lambda r: _fmt("{:.1f}", r.get("run", {}).get("load"))),
         ("ours, file://: typing a word to first results, ms (median / max)",
          stat("ours_file", "one_word_ms")),
         ("ours, file://: typing two words to first results, ms (median / max)",
@@ -133,6 +136,11 @@ def budgets(site: dict[int, dict[str, Any]], browser: dict[int, dict[str, Any]])
                 "at most 1 MB", loaded, None, lambda v: v <= 1000, "{:.0f} KB"),
     ]
     return out
+
+
+def _load(r: dict[str, Any]) -> str:
+    loads = [run["load"] for run in r["runs"].values()]
+    return f"{min(loads):.1f}-{max(loads):.1f}" if loads else DASH
 
 
 def _check_one(r: dict[str, Any] | None) -> str:
