@@ -16,6 +16,7 @@ from typing import Any
 
 from . import corpus, report
 
+CODE = ("bench", "builder", "schema", "mkdocs.yml", "pyproject.toml")  # what the figures depend on
 PACKAGES = ("mkdocs", "mkdocs-material", "whoosh-reloaded", "playwright")
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -102,7 +103,8 @@ def machine(root: Path) -> dict[str, Any]:
         "python": platform.python_version(), "platform": platform.platform(),
         "load_before": round(os.getloadavg()[0], 2),
         "commit": commit(root),
-        "uncommitted": bool(_git(root, "status", "--porcelain", "--untracked-files=no")),
+        "uncommitted": bool(_git(root, "status", "--porcelain", "--untracked-files=no", "--",
+                                 *CODE)),
     }
     for name in PACKAGES:
         try:
