@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .conftest import make_project
+from .conftest import ROOT, make_project
 
 REPAIR_ES = "reparaciones/ejemplo-bomba-agua/index.html"
 REPAIR_EN = "en/repairs/ejemplo-bomba-agua/index.html"
@@ -86,6 +86,14 @@ def test_browse_pages(built_site):
 def test_no_write_up_in_navigation(built_site):
     home = read(built_site, "index.html")
     assert "ejemplo-bomba-agua" not in home  # write-ups are reached through browse pages
+
+
+def test_developer_documents_stay_out_of_the_site(real_site):
+    # mkdocs.yml `exclude_docs`: docs/benchmarks.md (bench/page.py) is for developers
+    assert (ROOT / "docs" / "benchmarks.md").is_file()
+    assert (real_site / "fields.html").is_file()  # the reference pages are published
+    assert not (real_site / "benchmarks.html").exists()
+    assert "benchmarks" not in read(real_site, "sitemap.xml")
 
 
 def test_build_refuses_on_errors_and_keeps_site(run_line, tmp_path):
