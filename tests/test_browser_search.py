@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,6 +85,44 @@ def test_header_box_leads_to_results(browser, real_site):
     page.locator(".kb-header-search input").press("Enter")
     assert any("el-maizal" in u for u in results(page)[:3])
     assert page.kb_external == []
+    page.context.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def real_http(real_site):
+    """The real site over HTTP on the loopback address, so its requests can be held."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(("address", "query", "expected"), [
+    ("buscar/index.html", "valvulas", f"reparaciones/{INVEVAL}/index.html"),
+    # the query typed wins over the one in the address
+    ("en/search/index.html?q=horno", "valves", f"en/repairs/{INVEVAL}/index.html"),
+])
+def test_query_typed_before_the_index_loads(browser, real_http, address, query, expected):
+    page = open_page(browser, real_http)
+    held = []
+    page.route("**/search/meta.js", lambda route: held.append(route))  # held, not answered
+    page.goto(real_http + address, wait_until="domcontentloaded")
+    box = page.locator(".kb-search input[type=search]")
+    box.fill(query)
+    page.wait_for_timeout(300)  # the box's 40 ms debounce has fired long since
+    assert len(held) == 1 and page.locator(".kb-results li").count() == 0
+    assert page.kb_errors == []  # the query waits for the index, it does not throw
+    held[0].continue_()
+    assert results(page)[0] == real_http + expected
+    assert box.input_value() == query
+    assert page.kb_external == [] and page.kb_errors == []
     page.context.close()
 
 

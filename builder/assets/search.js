@@ -166,8 +166,12 @@
     });
   }
 
+  // Until meta.js and facets.js are in, a query only waits; once they are,
+  // the box's latest text is searched (see the end of this file).
+  var ready = false, pending = false;
   var current = 0;
   function run() {
+    if (!ready) { pending = true; return; }
     var q = input.value, id = ++current;
     try { history.replaceState(null, "", "?q=" + encodeURIComponent(q)); } catch (e) { /* file:// */ }
     var ws = words(q).filter(function (w) { return !isStop(w); });
@@ -222,8 +226,15 @@
   selects.forEach(function (s) { s.addEventListener("change", run); });
   root.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
   root.classList.add("kb-search--ready");
+  // The query in the address is shown at once, and searched when the index is in,
+  // unless the person has typed another one by then (the latest query wins).
   var initial = /[?&]q=([^&]*)/.exec(location.search);
+  if (initial) {
+    try { input.value = decodeURIComponent(initial[1].replace(/\+/g, " ")); } catch (e) { /* bad %-escape */ }
+    pending = true;
+  }
   loadAll(["search/meta.js", "search/facets.js"]).then(function () {
-    if (initial) { input.value = decodeURIComponent(initial[1].replace(/\+/g, " ")); run(); }
-  });
+    ready = true;
+    if (pending) { pending = false; clearTimeout(timer); run(); }
+  }).catch(function () { status.textContent = text.error; });
 })();
