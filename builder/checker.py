@@ -15,7 +15,7 @@ from schema.rules import RULES, violations
 from schema.types import PLACEHOLDER
 from schema.vocabularies import vocab
 
-from . import assets, corpus_rules, safety, sections
+from . import assets, cache, corpus_rules, safety, sections
 from .loader import KINDS, SourceFile, discover, iter_strings, load
 from .problems import Problem, with_severity
 from .validation import dotted as _dotted
@@ -65,8 +65,8 @@ def check(content: Path, paths: list[Path] | None = None, strict: bool = False,
     Within one process the same corpus, unchanged on disk, is checked once:
     `kb build` checks, then the MkDocs plugin asks again.
     """
-    files = sorted(content.rglob("*")) if paths is None else _focus(content, paths)
-    key = (content.resolve(), tuple(paths or ()), strict, similar, _signature(files))
+    state = _tree_state(content) if paths is None else _signature(_focus(content, paths))
+    key = (content.resolve(), tuple(paths or ()), strict, similar, state)
     if key not in _MEMO:
         _MEMO.clear()
         _MEMO[key] = _check(content, paths, strict, similar)
@@ -85,34 +85,115 @@ def _signature(files: list[Path]) -> tuple:
     return tuple(out)
 
 
+def _tree_state(content: Path) -> tuple:
+    """``_signature`` of every file under ``content`` (os.walk: no Path per file)."""
+    out = []
+    for top, dirs, names in os.walk(content):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(top, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            out.append((path, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool) -> Report:
     """With ``paths``, only the files the rules about those documents need are read:
     their folders, the same ids in the other kind, the workshops (prerequisite
     cycles); other ids come from the folder names (an id equals its folder). The
     whole-corpus comparison for possible duplicates is left to a full check."""
     files = discover(content) if paths is None else _focus(content, paths)
-    sources = [load(p, content) for p in files]
-    documents: list[Document] = []
-    for src in sources:
-        doc = _check_file(src)
-        if doc is not None:
-            documents.append(doc)
+    store = cache.store(cache.folder(content.parent), "check")
+    checked = _checked(content, files, store)
+    sources = [src for src, _ in checked]
+    documents = [doc for _, doc in checked if doc is not None]
     problems = [p for src in sources for p in src.problems]
     problems += corpus_rules.check(sources, content, known=_folder_ids(content))
     if paths is None and similar:
         problems += _duplicates(documents)
     if paths is not None:
         wanted = _wanted(paths, content, files)
-        extra = [load(p, content) for p in discover(content, paths) if p not in wanted["known"]]
-        for src in extra:
-            _check_file(src)
+        extra = _checked(content, [p for p in discover(content, paths)
+                                   if p not in wanted["known"]], store)
         problems = [p for p in problems if p.path in wanted["rel"]]
-        problems += [p for src in extra for p in src.problems]
+        problems += [p for src, _ in extra for p in src.problems]
         documents = [d for d in documents if d.src.rel in wanted["rel"]]
+    else:
+        cache.save_all()  # a full check keeps exactly the corpus's entries
     if strict:
         problems = [with_severity(p, "error") for p in problems]
     problems = sorted(set(problems), key=Problem.sort_key)
     return Report(documents, problems, files=len(sources))
+
+
+def _checked(content: Path, files: list[Path], store: cache.Store
+             ) -> list[tuple[SourceFile, Document | None]]:
+    """Each file read and checked on its own (schema, rules, body, assets), or as it
+    was last time: the result of a document folder is kept under the names, sizes
+    and modification times of everything in it (its other files are what the
+    per-file rules look at), so only changed folders are read again."""
+    groups: dict[Path, list[Path]] = {}
+    for path in files:
+        groups.setdefault(path.parent, []).append(path)
+    out: list[tuple[SourceFile, Document | None]] = []
+    for where, group in groups.items():
+        inner = _inner(where, content)
+        if inner is None:  # not a document folder: nothing to key it by
+            out += [_fresh(load(p, content)) for p in group]
+            continue
+        key = cache.digest(inner, tuple(p.name for p in group), _folder_state(where))
+        records = store.get(key, lambda g=group: [_record(_fresh(load(p, content)))
+                                                  for p in g])
+        out += [_restore(record, where, content) for record in records]
+    return out
+
+
+def _inner(where: Path, content: Path) -> str | None:
+    try:
+        parts = where.relative_to(content).parts
+    except ValueError:
+        return None
+    return "/".join(parts) if len(parts) == 2 and parts[0] in KINDS else None
+
+
+def _folder_state(where: Path) -> tuple:
+    """Name, type, size and time of every entry under a document folder (symlinks with
+    where they lead)."""
+    state = []
+    for top, dirs, names in os.walk(where):
+        dirs.sort()
+        for name in (*dirs, *sorted(names)):
+            path = os.path.join(top, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            link = os.path.realpath(path) if os.path.islink(path) else None
+            state.append((os.path.relpath(path, where), st.st_mode, st.st_size,
+                          st.st_mtime_ns, link))
+    return tuple(state)
+
+
+def _fresh(src: SourceFile) -> tuple[SourceFile, Document | None]:
+    return src, _check_file(src)
+
+
+def _record(checked: tuple[SourceFile, Document | None]) -> tuple:
+    src, doc = checked
+    return (src.path.name, src.rel, src.kind, src.folder, src.lang_suffix, src.data, src.body,
+            src.body_line, src.lines, tuple(src.problems), src.raw, doc is not None)
+
+
+def _restore(record: tuple, where: Path, content: Path) -> tuple[SourceFile, Document | None]:
+    name, rel, kind, folder, suffix, data, body, body_line, lines, problems, raw, valid = record
+    src = SourceFile(where / name, rel, kind, folder, suffix, data, body, body_line, lines,
+                     list(problems), raw)
+    # Validating the kept front matter again is faster than unpickling models.
+    meta = MODELS[kind].model_validate(data, context={"checked": True}) if valid else None
+    return src, Document(src, meta) if valid else None
 
 
 def _folder_ids(content: Path) -> dict[str, set[str]]:

@@ -89,6 +89,7 @@ def _browse(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generat
     entries = model.entries("repair", lang)
     base = f"{pre}{sec['repair']}/{sec['all']}"
     yield from _listing(renderer, lang, t("all_repairs", lang), entries, base)
+    by_id = {e.id: e for e in entries}
     for facet, values in model.facets.items():
         slug = FACETS[facet][1 if lang == "es" else 2]
         facet_uri = f"{pre}{sec['browse']}/{slug}/index.md"
@@ -96,7 +97,7 @@ def _browse(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generat
         yield Generated(facet_uri, renderer.render("facet.md.j2", facet_uri, lang, facet_title,
                                                    facet=facet, values=list(values.values())))
         for value in values.values():
-            chosen = [e for e in entries if e.id in set(value.ids)]
+            chosen = [by_id[i] for i in value.ids]  # value.ids are in the order of entries
             yield from _listing(renderer, lang, f"{facet_title}: {value.label[lang]}", chosen,
                                 f"{pre}{sec['browse']}/{slug}/{value.key}")
 

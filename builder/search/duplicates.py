@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from ..checker import Document
 from ..problems import Problem
 from .analysis import folded_words, stop_words
-from .similarity import Neighbours, profile, vectors
+from .similarity import Neighbours, document_profile, vectors
 
 THRESHOLD = 0.75  # cosine of the tf-idf vectors from which two texts look duplicated
 CODE = "possible-duplicate"
@@ -42,7 +42,7 @@ def _in_group(docs: list[Document]) -> list[Problem]:
     if len({d.id for d in docs}) < 2:
         return []
     by_rel = {d.src.rel: d for d in docs}
-    space = Neighbours(vectors({rel: profile(d.meta, d.src.body) for rel, d in by_rel.items()}))
+    space = Neighbours(vectors({rel: document_profile(d) for rel, d in by_rel.items()}))
     problems = []
     for rel, doc in by_rel.items():
         twins = space.above(rel, THRESHOLD)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from schema.models import Repair, Workshop
 
 from ..checker import Document
-from .similarity import Neighbours, cosine, merged, profile, vectors
+from .similarity import Neighbours, cosine, document_profile, merged, vectors
 
 SAME_CLASS = 0.25  # added to the text similarity of two repairs of the same machine class
 SAME_MODE = 0.15  # ... with the same failure mode
@@ -51,7 +51,7 @@ def related(documents: Sequence[Document], repairs: int = 5,
     by_id = _by_id(documents)
     repair_ids = sorted(i for i, (kind, _) in by_id.items() if kind == "repair")
     shop_ids = sorted(i for i, (kind, _) in by_id.items() if kind == "workshop")
-    vecs = vectors({i: merged(profile(d.meta, d.src.body) for d in docs)
+    vecs = vectors({i: merged(document_profile(d) for d in docs)
                     for i, (_, docs) in by_id.items()})
     metas = {i: _original(docs) for i, (_, docs) in by_id.items()}
     repair_space = Neighbours({i: vecs[i] for i in repair_ids})

@@ -38,6 +38,16 @@ def profile(meta: Repair | Workshop, body: str) -> Counter[str]:
     return Counter({f"{meta.lang}:{stem}": n for stem, n in counts.items()})
 
 
+def document_profile(doc) -> Counter[str]:
+    """``profile`` of a checked document, kept in the project's cache under the hash of
+    its file (the front matter and body it is computed from)."""
+    from .. import cache
+    from .index import content_hash
+
+    store = cache.store(cache.of_source(doc.src.path, doc.src.rel), "profiles")
+    return store.get(content_hash(doc.src.raw), lambda: profile(doc.meta, doc.src.body))
+
+
 def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
     """tf-idf (log tf, smoothed idf), normalised to unit length."""
     n = len(profiles)
