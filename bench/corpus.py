@@ -6,6 +6,8 @@ and ``i``, so the corpus of 100 is the first 100 of the corpus of 10,000.
 Write-ups are in Spanish (most) or English, some with a translation, built
 from the sentences in ``blocks.yaml`` with names, numbers and model codes
 drawn at random, so the vocabulary grows with the corpus like a real one.
+Spanish nouns carry their article in ``blocks.yaml`` and the sentences make
+articles, adjectives and verbs agree with them (``_Noun``).
 With ``images=True`` a share of the write-ups also shows a photo (a JPEG drawn
 here; some at camera size, which the site reduces), named in the front matter
 and in the body of each language.
@@ -161,11 +163,12 @@ def workshop_files(shop: dict[str, Any], i: int, seed: int = SEED) -> dict[str, 
             "participants": {"min": 4, "max": 20},
             "facilitation": {"facilitators": 1, "training": "trained"},
             "why": goal, "objectives": [goal],
-            "materials": [{"item": _pair(blocks()["tools"][i % 10], lang), "quantity": 1,
+            "materials": [{"item": str(_noun(blocks()["tools"][i % 10], lang)), "quantity": 1,
                            "per": "group"}],
             "activities": [_activity(k, m, lang) for k, m in enumerate(minutes)],
             "keypoints": [_sentence(blocks()["lessons"][i % len(blocks()["lessons"])], lang,
-                                    {"name": r.choice(blocks()["people"]), "subunit": ""})],
+                                    {"name": r.choice(blocks()["people"]),
+                                     "subunit": _noun(blocks()["workshop_subunit"], lang)})],
         }
         out["index.md" if lang == "es" else "index.en.md"] = _document(meta, goal + "\n")
     return out
@@ -211,12 +214,12 @@ def _repair_meta(doc_id: str, f: dict[str, Any], lang: str,
         "summary": _sentence(f["symptoms"][0], lang, values) + ". "
                    + _sentence(f["sentences"]["result"][0], lang, values),
         "status": "example", "completeness": "complete", "authors": [f["name"]],
-        "tags": [machine, fold(f["plant"]), f["state"].lower(), f["code"].lower()],
+        "tags": [str(machine), fold(f["plant"]), f["state"].lower(), f["code"].lower()],
         "date_started": f"{y}-{m:02d}-{d:02d}", "date_finished": f"{y}-{m:02d}-{end_day:02d}",
         "plant": {"name": f["plant"], "city": f["city"], "state": f["state"], "country": "VE",
                   "sector": f["sector"], "ownership": "worker-controlled"},
         "equipment": {"class": f["machine"], "name": f"{machine} {f['code']}",
-                      "model": f["code"], "year": f["year"], "subunit": values["subunit"]},
+                      "model": f["code"], "year": f["year"], "subunit": str(values["subunit"])},
         "failure": {"symptoms": [_sentence(s, lang, values) for s in f["symptoms"]],
                     "mode": f["mode"], "causes": [_sentence(c, lang, values) for c in f["causes"]]},
         "barriers": ["no-spare-parts"],
@@ -225,8 +228,8 @@ def _repair_meta(doc_id: str, f: dict[str, Any], lang: str,
         "people": {"volunteers": f["people"], "plant_workers": f["people"] // 2 + 1,
                    "trades": f["trades"]},
         "duration_days": f["days"], "difficulty": 1 + f["days"] % 3,
-        "tools": [{"name": values["tool"], "quantity": 1}],
-        "parts": [{"name": values["part"], "quantity": 1, "origin": "fabricated",
+        "tools": [{"name": str(values["tool"]), "quantity": 1}],
+        "parts": [{"name": str(values["part"]), "quantity": 1, "origin": "fabricated",
                    "material": f["part"][2]}],
         "safety": [_pair(s, lang) for s in f["safety"]],
     }
@@ -268,14 +271,71 @@ class _Numbers(dict):
 
 def _values(f: dict[str, Any], lang: str, r: random.Random) -> dict[str, Any]:
     k = 0 if lang == "es" else 1
-    singular, plural = f["spec"][lang]
+    (es_one, es_many), (en_one, en_many) = f["spec"]["es"], f["spec"]["en"]
     trade = blocks()["trade_words"][f["trades"][0]][k]
     return _Numbers({
-        "machine": singular, "machines": plural, "subunit": f["subunit"][k],
-        "part": f["part"][k], "tool": f["tool"][k], "trade": trade, "plant": f["plant"],
-        "city": f["city"], "state": f["state"], "pct": f["pct"], "days": f["days"],
+        "machine": _noun([es_one, en_one], lang), "machines": _noun([es_many, en_many], lang),
+        "subunit": _noun(f["subunit"], lang), "part": _noun(f["part"], lang),
+        "tool": _noun(f["tool"], lang), "trade": trade, "plant": f["plant"],
+        "city": f["city"], "state": f["state"], "pct": f["pct"], "days": _Count(f["days"]),
         "year": f["year"], "code": f["code"], "name": f["name"],
     }, r)
+
+
+ARTICLES = {"el": (False, False), "la": (True, False), "los": (False, True), "las": (True, True)}
+FORMS = {  # article forms by (feminine, plural): m, f, m plural, f plural
+    "el": ("el", "la", "los", "las"), "del": ("del", "de la", "de los", "de las"),
+    "al": ("al", "a la", "a los", "a las"), "un": ("un", "una", "unos", "unas"),
+}
+
+
+@dataclass(frozen=True)
+class _Noun:
+    """A noun in a sentence, agreeing through its format spec (see blocks.yaml):
+    ``{part}`` bare, ``{part:el}`` ``{part:del}`` ``{part:al}`` ``{part:un}`` with the
+    article, ``{part:nuevo}`` an agreeing adjective, ``{part:era|eran}`` by number."""
+
+    text: str
+    feminine: bool
+    plural: bool
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return self.text
+        if "|" in spec:
+            one, many = spec.split("|")
+            return many if self.plural else one
+        if self.lang != "es":
+            raise ValueError(f"{spec!r}: only singular|plural in English ({self.text})")
+        form = self.feminine + 2 * self.plural
+        if spec in FORMS:
+            return f"{FORMS[spec][form]} {self.text}"
+        if spec.isalpha() and spec.endswith("o"):  # an adjective: nuevo, nueva, nuevos, nuevas
+            return spec[:-1] + ("o", "a", "os", "as")[form]
+        raise ValueError(f"unknown form {spec!r} of {self.text!r}")
+
+
+def _noun(entry: list[str], lang: str) -> _Noun:
+    """``[la válvula, valve, ...]``: the Spanish article gives gender and number to both."""
+    article, _, text = entry[0].partition(" ")
+    if article not in ARTICLES or not text:
+        raise ValueError(f"blocks.yaml: {entry[0]!r} needs its article (el, la, los, las)")
+    feminine, plural = ARTICLES[article]
+    return _Noun(text if lang == "es" else entry[1], feminine, plural, lang)
+
+
+class _Count(int):
+    """A number of things: ``{days:día|días}`` is singular for 1."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|")
+            return one if self == 1 else many
+        return super().__format__(spec)
 
 
 def _activity(k: int, minutes: int, lang: str) -> dict[str, Any]:

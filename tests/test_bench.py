@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 
 from bench.__main__ import main
-from bench.corpus import generate
+from bench.corpus import _Count, _noun, _Numbers, _sentence, blocks, generate
 from builder.checker import check
 
 from .browser_helpers import CHROMIUM
@@ -89,3 +92,104 @@ def test_unknown_part_is_a_usage_error():
     with pytest.raises(SystemExit) as exc:
         main(["--parts", "site,everything"])
     assert exc.value.code == 2
+
+
+# -- Spanish agreement: articles, adjectives and verbs agree with the nouns of blocks.yaml --
+
+FORMS = {  # (feminine, plural) -> the article words that go with such a noun
+    (False, False): {"el", "del", "al", "un"}, (True, False): {"la", "una"},
+    (False, True): {"los", "unos"}, (True, True): {"las", "unas"},
+}
+GENDER = {"el": (False, False), "la": (True, False), "los": (False, True), "las": (True, True)}
+ENDINGS = {(False, False): "o", (True, False): "a", (False, True): "os", (True, True): "as"}
+PARTICIPLES = ("quemad|desgastad|averiad|agrietad|desbalancead|tapad|partid|gastad|calibrad"
+               "|desmontad|comprad|suci|nuev")
+
+
+def spanish_nouns() -> dict[str, tuple[str, tuple[bool, bool]]]:
+    """Spanish noun -> (its English, (feminine, plural)), from the article stored with it."""
+    b = blocks()
+    entries = [[m["es"][0], m["en"][0]] for m in b["machines"].values()]
+    entries += [s for m in b["machines"].values() for s in m["subunits"]]
+    entries += b["parts"] + b["tools"] + [b["workshop_subunit"]]
+    nouns = {}
+    for es, en, *_ in entries:
+        article, noun = es.split(" ", 1)
+        assert article in GENDER, f"{es!r}: no article in blocks.yaml"
+        assert nouns.setdefault(noun, (en, GENDER[article]))[1] == GENDER[article], noun
+    return nouns
+
+
+@functools.cache
+def agreement_patterns() -> list[tuple[re.Pattern, set[str]]]:
+    """(pattern, allowed): a match whose group 1 is not in ``allowed`` is a disagreement.
+    One pattern per check and per gender and number, with all the nouns that have them."""
+    by_form: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
+    for noun, (en, form) in spanish_nouns().items():
+        by_form.setdefault(form, []).append((noun, en))
+    patterns = []
+    for form, nouns in by_form.items():
+        es = "|".join(sorted((re.escape(n) for n, _ in nouns), key=len, reverse=True))
+        en = "|".join(sorted({re.escape(e) for _, e in nouns}, key=len, reverse=True))
+        wrong = "|".join(sorted(set().union(*FORMS.values()) - FORMS[form]))
+        plural = form[1]
+        patterns += [
+            (rf"\b({wrong}) (?:{es})\b", set()),  # el válvula, la rodamiento
+            (rf"(?<!del )(?<!de la )(?<!de los )(?<!de las )\b(?:{es}) "  # válvula agrietado
+             rf"(?:(?:mal|estaban?) )?(?:{PARTICIPLES})(os|as|o|a)\b", {ENDINGS[form]}),
+            (rf"\b(?:{es}) (?:no )?\w+(?:aba|ía)(n?)\b", {"n" if plural else ""}),  # frenos seguía
+            (rf"\bse \w+(ó|aron|ieron) (?:el|la|los|las) (?:{es})\b",  # se ajustó los frenos
+             {"aron", "ieron"} if plural else {"ó"}),
+            (rf"(?<!of )(?<!in )\bthe (?:{en}) (was|were)\b", {"were" if plural else "was"}),
+        ]
+    patterns.append((r"\b1 (días|days)\b", set()))
+    return [(re.compile(p, re.I), allowed) for p, allowed in patterns]
+
+
+def disagreements(text: str) -> list[str]:
+    """Every phrase of ``text`` where a noun of blocks.yaml and its article, adjective or
+    verb disagree ("el válvula", "la bomba estaba tapado", "the brakes was"). Words are
+    taken as separated by one space, so that no phrase runs across lines of a page."""
+    return [m.group(0) for pattern, allowed in agreement_patterns()
+            for m in pattern.finditer(text) if m.group(1).lower() not in allowed]
+
+
+def test_agreement_checks_find_the_old_mistakes():
+    old = ("El válvula no giraba. Se cambió del válvula y un válvula. Se fabricó la rodamiento."
+           " La bomba de alimentación estaba tapado. Seis meses después los frenos seguía"
+           " funcionando. Se ajustó los tubos de fuego. The brakes was broken. Duró 1 días.")
+    assert len(disagreements(old)) == 9
+    assert disagreements("La válvula no giraba. Se cambió la polea por una comprada. La bomba"
+                         " de alimentación estaba tapada. Se ajustaron los tubos de fuego."
+                         " The circuit of the brakes was checked. Duró 1 día.") == []
+
+
+def test_generated_spanish_agrees_with_its_nouns(tmp_path: Path):
+    corpus = generate(tmp_path, repairs=30, images=True)
+    assert check(corpus.content).errors == []
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus.content.rglob("*.md")))
+    assert re.search(r"\b(?:la|una|de la|a la) válvula\b", text, re.I)  # it is in there
+    assert disagreements(text) == []
+
+
+def test_every_sentence_agrees_with_every_noun():
+    """Each sentence of blocks.yaml with each machine and subunit (and all parts, tools)."""
+    b = blocks()
+    sentences = [p for mode in b["modes"].values() for p in mode["symptoms"] + mode["causes"]]
+    sentences += [p for key in ("context", "diagnosis", "repair", "result", "lessons")
+                  for p in b[key]] + [pair for photo in b["photos"] for pair in photo]
+    k = 0
+    for spec in b["machines"].values():
+        for subunit in spec["subunits"]:
+            part, tool = b["parts"][k % len(b["parts"])], b["tools"][k % len(b["tools"])]
+            k += 1
+            for lang in ("es", "en"):
+                values = _Numbers({
+                    "machine": _noun([spec["es"][0], spec["en"][0]], lang),
+                    "subunit": _noun(subunit, lang), "part": _noun(part, lang),
+                    "tool": _noun(tool, lang), "trade": "soldadura", "plant": "Planta Tiuna",
+                    "city": "Coro", "state": "Lara", "pct": 40, "days": _Count(1 + k % 2),
+                    "year": 1990, "code": "AB-123", "name": "Ana"}, random.Random(k))
+                text = "\n".join(_sentence(pair, lang, values) for pair in sentences)
+                assert disagreements(text) == [], (subunit, lang)
+    assert k > len(b["parts"]) + len(b["tools"])  # every part and tool had its turn
