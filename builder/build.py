@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import incremental as inc
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -24,6 +26,8 @@ class BuildResult:
     site_dir: Path
     pages: int
     bytes: int
+    rendered: int = 0  # our files built this time (the others were kept from the last build)
+    incremental: bool = False
 
 
 def _mkdocs_logging() -> logging.Handler:
@@ -36,20 +40,41 @@ def _mkdocs_logging() -> logging.Handler:
     return handler
 
 
-def build(config_file: Path, site_dir: Path | None = None, pdf: bool = True) -> BuildResult:
+def build(config_file: Path, site_dir: Path | None = None, pdf: bool = True,
+          incremental: bool = True) -> BuildResult:
+    """Build the site; with ``incremental``, start from the current one when it is the
+    last build's (``builder.incremental``): only the changed files are made."""
+    config_file = config_file.resolve()
+    target = (site_dir or config_file.parent / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    base = inc.base_key(config_file, pdf)
+    start = inc.previous(config_file, target, base) if incremental else None
+    if start is not None:
+        try:
+            return _build(config_file, target, pdf, base, start)
+        except inc.Stale:
+            pass  # a file of the current site went missing: build it whole
+    return _build(config_file, target, pdf, base, None)
+
+
+def _build(config_file: Path, target: Path, pdf: bool, base: str,
+           start: inc.Manifest | None) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    config_file = config_file.resolve()
-    target = (site_dir or config_file.parent / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     handler = _mkdocs_logging()
+    dirty_log = logging.getLogger("mkdocs.commands.build")
+    dirty_log.addFilter(inc.DIRTY_FILTER)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(tmp), strict=True)
-        config.plugins["kb"].config.pdf = pdf
-        mkdocs_build(config)
+        plugin = config.plugins["kb"]
+        plugin.config.pdf = pdf
+        plugin.previous = start.files if start else None
+        mkdocs_build(config, dirty=start is not None)
+        if start is not None:
+            inc.merge(tmp, target, plugin.outputs)
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(str(exc)) from None
@@ -58,10 +83,16 @@ def build(config_file: Path, site_dir: Path | None = None, pdf: bool = True) -> 
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
+        dirty_log.removeFilter(inc.DIRTY_FILTER)
+    inc.forget(config_file)  # between the two renames the manifest describes no site
     swap(tmp, target)
-    files = [p for p in target.rglob("*") if p.is_file()]
-    pages = sum(1 for p in files if p.suffix == ".html")
-    return BuildResult(target, pages, sum(p.stat().st_size for p in files))
+    inc.remember(config_file, target, base, plugin.manifest)
+    pages = size = 0
+    for top, _, names in os.walk(target):
+        for name in names:
+            pages += name.endswith(".html")
+            size += os.lstat(os.path.join(top, name)).st_size
+    return BuildResult(target, pages, size, plugin.rendered, start is not None)
 
 
 def swap(new: Path, target: Path) -> None:

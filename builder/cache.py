@@ -26,7 +26,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-
 HERE = Path(__file__).resolve().parent
 SOURCES = (HERE, HERE.parent / "schema")
 SUFFIXES = {".py", ".yaml", ".yml", ".j2", ".html", ".css", ".js", ".json", ".svg"}
@@ -117,6 +116,10 @@ class Store:
             self.made += 1
         self._new[key] = value
         return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._new[key] = value
+        self.made += 1
 
     def save(self) -> None:
         """Write the entries used in this run (atomically), when anything changed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterator
@@ -10,21 +11,42 @@ from pathlib import Path
 
 from schema.vocabularies import interface, vocab
 
-from . import browser_search, guides, images
+from . import browser_search, cache, guides, images
 from .related import related_for
 from .render import PageContext, Renderer
-from .site_model import FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri
+from .site_model import FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri
 
 ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
 
 
 @dataclass(frozen=True)
 class Generated:
-    """A file to add to the site: text or bytes content, or a source path to copy."""
+    """A file to add to the site: text or bytes content, a source path to copy, or a
+    ``make`` that renders the content when MkDocs asks for it.
+
+    ``key`` names everything the content is made from (besides the code, which the
+    cache's environment covers): the same key, the same content. A page whose key
+    is the one of the previous build is neither rendered nor written again.
+    """
 
     uri: str
     content: str | bytes | None = None
     source: Path | None = None
+    make: Callable[[], str] | None = None
+    key: str | None = None
+
+    def text(self) -> str | bytes | None:
+        return self.make() if self.make is not None else self.content
+
+    def fingerprint(self) -> str:
+        """What tells whether this file differs from the one of the previous build."""
+        if self.key is not None:
+            return self.key
+        if self.source is not None:
+            st = self.source.stat()
+            return cache.digest("file", str(self.source), st.st_size, st.st_mtime_ns)
+        data = self.content.encode() if isinstance(self.content, str) else self.content
+        return hashlib.blake2b(data or b"", digest_size=16).hexdigest()
 
 
 def t(key: str, lang: str) -> str:
@@ -62,14 +84,23 @@ def generate(model: SiteModel, renderer: Renderer, pdf: Callable[[str, Path], by
 
 
 def _documents(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    bibliography = renderer.bibliography_key
     for kind, ids in model.ids.items():
         for doc_id in ids:
-            if model.has(kind, doc_id, lang):
-                related = related_for(model, doc_id, lang) if kind == "repair" else None
-                from .site_model import page_uri
-
-                yield Generated(page_uri(kind, doc_id, lang),
-                                renderer.document(kind, doc_id, lang, related))
+            if not model.has(kind, doc_id, lang):
+                continue
+            uri = page_uri(kind, doc_id, lang)
+            if kind != "repair":  # a workshop names every workshop: rendered each time
+                yield Generated(uri, renderer.document(kind, doc_id, lang))
+                continue
+            related = related_for(model, doc_id, lang)
+            links = tuple((r["id"], r["title"], model.uri(k, r["id"], lang))
+                          for k, group in (("repair", "repairs"), ("workshop", "workshops"))
+                          for r in related[group])
+            key = cache.digest("repair", doc_id, lang, model.versions(kind, doc_id), links,
+                               bibliography)
+            yield Generated(uri, key=key, make=lambda i=doc_id, r=related:
+                            renderer.document("repair", i, lang, r))
 
 
 def _paginate(entries: list, base: str, ctx_uri: Callable[[int], str]
@@ -107,10 +138,14 @@ def _listing(renderer: Renderer, lang: str, title: str, entries: list, base: str
     def uri(n: int) -> str:
         return f"{base}/index.md" if n == 1 else f"{base}/{n}/index.md"
 
+    model = renderer.model
     for n, pages, chunk, page_uri in _paginate(entries, base, uri):
-        ctx = PageContext(renderer.model, lang, page_uri)
-        yield Generated(page_uri, renderer.listing(
-            page_uri, lang, title, chunk, n, pages, lambda k, c=ctx: c.rel(uri(k))))
+        ctx = PageContext(model, lang, page_uri)
+        shown = tuple((e.kind, e.id, e.doc.lang, model.digest(e.doc)) for e in chunk)
+        yield Generated(page_uri, key=cache.digest("list", page_uri, title, n, pages, shown),
+                        make=lambda p=page_uri, c=chunk, n=n, pages=pages, ctx=ctx:
+                        renderer.listing(p, lang, title, c, n, pages,
+                                         lambda k, c=ctx: c.rel(uri(k))))
 
 
 def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:

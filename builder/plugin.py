@@ -14,15 +14,16 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from schema.vocabularies import interface
 
-from . import report
+from . import cache, report
 from .checker import check
 from .config import KbConfig
 from .guides import weasyprint_pdf
-from .pages import generate, nav
+from .incremental import KbFile
+from .pages import Generated, generate, nav
 from .render import Renderer
 from .safety import sanitize
 from .site_model import LANGS, SiteModel
@@ -37,6 +38,14 @@ ASSETS = {"assets/kb/kb.css": HERE / "assets" / "kb.css",
 
 class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
+    # Set by builder.build for an incremental build: src uri -> fingerprint of the files
+    # of the site it starts from; None: every file is new.
+    previous: dict[str, str] | None = None
+
+    def __init__(self) -> None:
+        self.manifest: dict[str, str] = {}  # this build's fingerprints (builder.incremental)
+        self.outputs: set[str] = set()  # every file of the built site, relative to it
+        self.rendered = 0  # our files built or copied (the rest were as before)
 
     @event_priority(-50)  # after Material's offline plugin: undo its remote polyfill
     def on_config(self, config):
@@ -78,16 +87,26 @@ class KbPlugin(BasePlugin[KbConfig]):
         pdf = None
         if self.config.pdf:
             pdf = weasyprint_pdf(self.root / self.config.cache_dir / "pdf")
-        for item in generate(self.model, renderer, pdf):
-            if item.source is not None:
+        items = [*generate(self.model, renderer, pdf),
+                 *(Generated(uri, source=path) for uri, path in ASSETS.items())]
+        previous, self.manifest, self.rendered = self.previous, {}, 0
+        for item in items:
+            if item.source is not None and not str(item.uri).startswith("assets/kb/"):
                 if not item.source.resolve().is_relative_to(self.content):
                     raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
-                files.append(File.generated(config, item.uri, abs_src_path=str(item.source)))
-            else:
-                files.append(File.generated(config, item.uri, content=item.content))
-        for uri, path in ASSETS.items():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            mark = self.manifest[item.uri] = item.fingerprint()
+            changed = previous is None or previous.get(item.uri) != mark
+            self.rendered += changed
+            files.append(KbFile(config, item.uri, content=item.content, source=item.source,
+                                make=item.make, changed=changed))
         return files
+
+    def on_env(self, env, config, files):
+        self.outputs = {f.dest_uri for f in files if f.inclusion.is_included()}
+        return env
+
+    def on_post_build(self, config) -> None:
+        cache.save_all()  # related lists and the browser index keep what they computed
 
     def on_page_content(self, html: str, page, config, files) -> str:
         # Second line of defence behind `kb check`: nothing active reaches a reader.

@@ -103,6 +103,12 @@ class Renderer:
     def bibliography(self) -> dict:
         return load_bibliography(self.content_dir)
 
+    @cached_property
+    def bibliography_key(self) -> str:
+        """Hash of the bibliography (the sources a page cites come from it)."""
+        return repr(sorted((k, v.model_dump() if v else None)
+                           for k, v in self.bibliography.items()))
+
     def _page(self, template: str, uri: str, lang: str, meta: dict[str, Any],
               **values: Any) -> str:
         ctx = PageContext(self.model, lang, uri)

@@ -116,6 +116,21 @@ class SiteModel:
 
         return related(self.documents, repairs=LIMIT, workshops=WORKSHOP_LIMIT)
 
+    @cached_property
+    def _digests(self) -> dict[str, str]:
+        from .search.index import content_hash
+
+        return {d.src.rel: content_hash(d.src.raw) for d in self.documents}
+
+    def digest(self, doc: Document) -> str:
+        """Hash of the document's file: everything a page shows of it comes from there."""
+        return self._digests[doc.src.rel]
+
+    def versions(self, kind: str, doc_id: str) -> tuple[tuple[str, str], ...]:
+        """(language, file hash) of each version of a document."""
+        return tuple((lang, self.digest(d)) for lang in LANGS
+                     if (d := self.docs.get((kind, doc_id, lang))))
+
     def has(self, kind: str, doc_id: str, lang: str) -> bool:
         return (kind, doc_id, lang) in self.docs
 
