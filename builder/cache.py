@@ -122,16 +122,19 @@ class Store:
         self.made += 1
 
     def save(self) -> None:
-        """Write the entries used in this run (atomically), when anything changed."""
-        if self.path is None or (not self.made and self._new.keys() == self._old.keys()):
+        """Write the entries used since the last save (atomically), when anything
+        changed; what was not used is dropped."""
+        if self.path is None or not self._new:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump((environment(), self._new), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._old, self.made = self._new, 0
+        if self.made or self._new.keys() != self._old.keys():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump((environment(), self._new), f,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        self._old, self._new, self.made = self._new, {}, 0

@@ -139,11 +139,11 @@ def _listing(renderer: Renderer, lang: str, title: str, entries: list, base: str
         return f"{base}/index.md" if n == 1 else f"{base}/{n}/index.md"
 
     model = renderer.model
-    for n, pages, chunk, page_uri in _paginate(entries, base, uri):
-        ctx = PageContext(model, lang, page_uri)
+    for n, pages, chunk, here in _paginate(entries, base, uri):
+        ctx = PageContext(model, lang, here)
         shown = tuple((e.kind, e.id, e.doc.lang, model.digest(e.doc)) for e in chunk)
-        yield Generated(page_uri, key=cache.digest("list", page_uri, title, n, pages, shown),
-                        make=lambda p=page_uri, c=chunk, n=n, pages=pages, ctx=ctx:
+        yield Generated(here, key=cache.digest("list", here, title, n, pages, shown),
+                        make=lambda p=here, c=chunk, n=n, pages=pages, ctx=ctx:
                         renderer.listing(p, lang, title, c, n, pages,
                                          lambda k, c=ctx: c.rel(uri(k))))
 

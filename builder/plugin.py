@@ -91,9 +91,9 @@ class KbPlugin(BasePlugin[KbConfig]):
                  *(Generated(uri, source=path) for uri, path in ASSETS.items())]
         previous, self.manifest, self.rendered = self.previous, {}, 0
         for item in items:
-            if item.source is not None and not str(item.uri).startswith("assets/kb/"):
-                if not item.source.resolve().is_relative_to(self.content):
-                    raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
+            if (item.source is not None and not item.uri.startswith("assets/kb/")
+                    and not item.source.resolve().is_relative_to(self.content)):
+                raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
             mark = self.manifest[item.uri] = item.fingerprint()
             changed = previous is None or previous.get(item.uri) != mark
             self.rendered += changed
