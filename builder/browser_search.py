@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 
 from schema.vocabularies import vocab
 
+from . import cache
 from .checker import Document
 from .search.analysis import LANGS, MARK, WORDS_AND_MARKS, stop_words, word
 from .search.fields import WEIGHTS, document_fields, text_field
+from .search.index import content_hash
 from .site_model import SiteModel
 
 K1, B = 1.2, 0.75  # whoosh's BM25F defaults
@@ -52,32 +54,55 @@ def _js(call: str, *args) -> str:
 
 def _analyse(docs: list[_Doc]) -> dict[str, dict[str, str]]:
     """Read each document's per-language field as the whoosh index does (section
-    weights add up per stem); return surface word -> {lang: stem}."""
-    weights = dict(WEIGHTS)
-    words: dict[str, dict[str, str]] = defaultdict(dict)
+    weights add up per stem); return surface word -> {lang: stem}. Each document's
+    reading is kept in the project's cache under the hash of its file."""
+    words: dict[str, dict[str, str]] = {}
     for d in docs:
-        fields = document_fields(d.url, d.doc.kind, d.doc.meta, d.doc.src.body)
-        for lang in LANGS:
-            counts: Counter = Counter()
-            boost, length = 1.0, 0
-            for match in WORDS_AND_MARKS.finditer(fields[text_field(lang)]):
-                raw = match.group()
-                if raw[0] == MARK:
-                    boost = weights.get(raw[1:], 1.0)
-                    continue
-                found = word(raw, lang)
-                if found is None:
-                    continue
-                surface, stem = found
-                counts[stem] += boost
-                length += 1
-                words[surface][lang] = stem
-            d.tf[lang], d.lengths[lang] = counts, length
+        src = d.doc.src
+        store = cache.store(cache.of_source(src.path, src.rel), "browser", per_document=True)
+        d.tf, d.lengths, surfaces = store.get(cache.digest(content_hash(src.raw), d.url),
+                                              lambda d=d: _analyse_one(d))
+        for surface, stems in surfaces.items():
+            words.setdefault(surface, stems)
     return words
 
 
+def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], dict[str, dict]]:
+    """tf and length per language, and each surface word with its stem in every
+    language (the query side of `_analyse_words`)."""
+    weights = dict(WEIGHTS)
+    fields = document_fields(d.url, d.doc.kind, d.doc.meta, d.doc.src.body)
+    tf, lengths, seen = {}, {}, {}  # seen: in order of first appearance
+    for lang in LANGS:
+        counts: Counter = Counter()
+        boost, length = 1.0, 0
+        for match in WORDS_AND_MARKS.finditer(fields[text_field(lang)]):
+            raw = match.group()
+            if raw[0] == MARK:
+                boost = weights.get(raw[1:], 1.0)
+                continue
+            found = word(raw, lang)
+            if found is None:
+                continue
+            surface, stem = found
+            counts[stem] += boost
+            length += 1
+            seen.setdefault(surface)
+        tf[lang], lengths[lang] = counts, length
+    surfaces = {}
+    for surface in seen:
+        stems = {}
+        for lang in LANGS:
+            found = word(surface, lang)
+            if found:
+                stems[lang] = found[1]
+        surfaces[surface] = stems
+    return tf, lengths, surfaces
+
+
 def _postings(docs: list[_Doc]) -> dict[str, dict[int, float]]:
-    """"lang:stem" -> document number -> BM25F score in that language's field."""
+    """"lang:stem" -> document number -> BM25F score in that language's field
+    (document numbers in increasing order)."""
     n = len(docs)
     out: dict[str, dict[int, float]] = {}
     for lang in LANGS:
@@ -85,11 +110,14 @@ def _postings(docs: list[_Doc]) -> dict[str, dict[int, float]]:
         df: Counter = Counter()
         for d in docs:
             df.update(d.tf[lang].keys())
+        idf = {stem: math.log(n / (count + 1)) + 1 for stem, count in df.items()}
+        by_stem: dict[str, dict[int, float]] = {stem: {} for stem in df}
+        k1 = K1 + 1
         for number, d in enumerate(docs):
             norm = K1 * ((1 - B) + B * d.lengths[lang] / avg)
             for stem, tf in d.tf[lang].items():
-                idf = math.log(n / (df[stem] + 1)) + 1
-                out.setdefault(f"{lang}:{stem}", {})[number] = idf * tf * (K1 + 1) / (tf + norm)
+                by_stem[stem][number] = idf[stem] * tf * k1 / (tf + norm)
+        out.update((f"{lang}:{stem}", found) for stem, found in by_stem.items())
     return out
 
 
@@ -97,12 +125,8 @@ def _analyse_words(words: dict[str, dict[str, str]], scores: dict) -> dict[str, 
     """A query word counts in both languages (as in `kb search`): give each surface
     word its stem in each language whose field holds that stem."""
     out = {}
-    for surface in words:
-        stems = {}
-        for lang in LANGS:
-            found = word(surface, lang)
-            if found and f"{lang}:{found[1]}" in scores:
-                stems[lang] = found[1]
+    for surface, all_stems in words.items():
+        stems = {lang: stem for lang, stem in all_stems.items() if f"{lang}:{stem}" in scores}
         if stems:
             out[surface] = stems
     return out
@@ -112,7 +136,8 @@ def _encode(postings: dict[int, float]) -> list[int]:
     """[doc delta, score*100, ...] ordered by document: compact and exact enough."""
     flat, last = [], 0
     for number in sorted(postings):
-        flat += [number - last, max(1, round(postings[number] * 100))]
+        flat.append(number - last)
+        flat.append(max(1, round(postings[number] * 100)))
         last = number
     return flat
 
@@ -123,8 +148,10 @@ def _shards(words: dict[str, dict[str, str]], postings: dict[str, list[int]]
     items = [(w, "w", [s.get("es", 0), s.get("en", 0)]) for w, s in words.items()]
     items += [(key.split(":", 1)[1], "p", (key, value)) for key, value in postings.items()]
 
+    sizes = {id(item): len(item[0]) + len(json.dumps(item[2])) for item in items}
+
     def size(group: list) -> int:
-        return sum(len(k) + len(json.dumps(v)) for k, _, v in group)
+        return sum(sizes[id(item)] for item in group)
 
     def split(prefix: str, group: list) -> Iterator[tuple[str, list]]:
         longer = [i for i in group if len(i[0]) > len(prefix)]

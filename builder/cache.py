@@ -62,18 +62,16 @@ def environment() -> str:
 _OPEN: dict[tuple[Path | None, str], Store] = {}
 
 
-def store(where: Path | None, name: str) -> Store:
-    """The store ``name`` of the cache folder ``where`` (one object per process)."""
+SHARDS = 32  # files of a store with an entry per document
+
+
+def store(where: Path | None, name: str, per_document: bool = False) -> Store:
+    """The store ``name`` of the cache folder ``where`` (one object per process);
+    ``per_document``: it has an entry per document (spread over SHARDS files)."""
     key = (where, name)
     if key not in _OPEN:
-        _OPEN[key] = Store(where, name)
+        _OPEN[key] = Store(where, name, SHARDS if per_document else 1)
     return _OPEN[key]
-
-
-def save_all() -> None:
-    """Save every store opened in this process (after a run over the whole corpus)."""
-    for opened in _OPEN.values():
-        opened.save()
 
 
 def of_source(path: Path, rel: str) -> Path | None:
@@ -88,53 +86,90 @@ def digest(*parts: Any) -> str:
 
 
 class Store:
-    """One named store: ``get(key, make)`` returns the kept value or makes it."""
+    """One named store: ``get(key, make)`` returns the kept value or makes it.
 
-    def __init__(self, where: Path | None, name: str) -> None:
-        self.path = where / f"{name}.pickle" if where is not None else None
-        self._old: dict[str, Any] = self._load()
-        self._new: dict[str, Any] = {}
-        self.made = 0  # entries computed in this run (the rest came from the store)
+    Entries are spread over ``shards`` files by key, so saving after a small change
+    rewrites a small file. A file is read at the first ``get`` of one of its keys;
+    ``save()`` writes what was used since the last save and lets go of it all (a
+    later ``get`` reads the files again), so a build holds a store in memory only
+    while the step that uses it runs."""
 
-    def _load(self) -> dict[str, Any]:
-        if self.path is None:
+    def __init__(self, where: Path | None, name: str, shards: int = 1) -> None:
+        self.paths = None if where is None else [
+            where / (f"{name}.pickle" if shards == 1 else f"{name}.{i:02d}.pickle")
+            for i in range(shards)]
+        self.shards = shards
+        self._old: list[dict[str, Any] | None] = [None] * shards
+        self._new: list[dict[str, Any]] = [{} for _ in range(shards)]
+        self._made = [0] * shards  # entries computed since the last save, per file
+
+    @property
+    def made(self) -> int:
+        return sum(self._made)
+
+    def _shard(self, key: str) -> int:
+        return int(key[:8], 16) % self.shards if self.shards > 1 else 0
+
+    def _load(self, i: int) -> dict[str, Any]:
+        if self.paths is None:
             return {}
         try:
-            with open(self.path, "rb") as f:
+            with open(self.paths[i], "rb") as f:
                 env, entries = pickle.load(f)
         except Exception:  # noqa: BLE001 - missing, damaged, another version: start empty
             return {}
         return entries if env == environment() and isinstance(entries, dict) else {}
 
     def get(self, key: str, make: Callable[[], T]) -> T:
-        if key in self._new:
-            return self._new[key]
-        if key in self._old:
-            value = self._old[key]
+        i = self._shard(key)
+        new = self._new[i]
+        if key in new:
+            return new[key]
+        old = self._old[i]
+        if old is None:
+            old = self._old[i] = self._load(i)
+        if key in old:
+            value = old[key]
         else:
             value = make()
-            self.made += 1
-        self._new[key] = value
+            self._made[i] += 1
+        new[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
-        self._new[key] = value
-        self.made += 1
+        i = self._shard(key)
+        self._new[i][key] = value
+        self._made[i] += 1
 
     def save(self) -> None:
-        """Write the entries used since the last save (atomically), when anything
-        changed; what was not used is dropped."""
-        if self.path is None or not self._new:
+        """Write the entries used since the last save (atomically, each file when its
+        entries changed); what was not used is dropped from the files."""
+        if self.paths is None or not any(self._new):
             return
-        if self.made or self._new.keys() != self._old.keys():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump((environment(), self._new), f,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        self._old, self._new, self.made = self._new, {}, 0
+        for i, path in enumerate(self.paths):
+            new, old = self._new[i], self._old[i]
+            if self._made[i] or old is None or new.keys() != old.keys():
+                _write(path, new)
+        self._old = [None] * self.shards
+        self._new = [{} for _ in range(self.shards)]
+        self._made = [0] * self.shards
+
+
+def _write(path: Path, entries: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((environment(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save(name: str) -> None:
+    """Save (and let go of) every open store called ``name``: after a step that went
+    over the whole corpus."""
+    for (_, opened_name), opened in _OPEN.items():
+        if opened_name == name:
+            opened.save()

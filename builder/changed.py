@@ -11,6 +11,7 @@ used twice, a source key removed from the bibliography.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -39,22 +40,35 @@ class Selection:
 
 
 def select(content: Path, paths: list[Path]) -> Selection:
-    """The documents that ``paths`` (files or folders, existing) stand for."""
+    """The documents that ``paths`` (files or folders, existing) stand for.
+
+    Only what the paths name is looked at (a folder's files, a document's folder),
+    never the whole corpus: `kb check FILE` stays fast on a cold disk."""
     content = content.resolve()
-    known = {p.resolve() for p in discover(content)}
     chosen = Selection()
     for path in (p.resolve() for p in paths):
         if path.is_dir():
-            chosen.documents |= {d for d in known if d.is_relative_to(path)}
-        elif path in known:
+            chosen.documents |= _documents(path.rglob("index*.md"), content)
+        elif _documents([path], content):
             chosen.documents.add(path)
         elif path == content / BIBLIOGRAPHY:
             chosen.bibliography = True
         elif (folder := _document_folder(path, content)) is not None:
-            chosen.documents |= {d for d in known if d.parent == folder}
+            chosen.documents |= _documents(folder.glob("index*.md"), content)
         else:
             chosen.strays.add(path)
     return chosen
+
+
+def _documents(paths, content: Path) -> set[Path]:
+    """Those of ``paths`` that ``discover`` finds: index*.md files under ``content``."""
+    found = set()
+    for path in paths:
+        resolved = path.resolve()
+        if (fnmatch.fnmatchcase(resolved.name, "index*.md") and resolved.is_file()
+                and resolved.is_relative_to(content)):
+            found.add(resolved)
+    return found
 
 
 def _document_folder(path: Path, content: Path) -> Path | None:

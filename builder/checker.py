@@ -106,7 +106,9 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool)
     cycles); other ids come from the folder names (an id equals its folder). The
     whole-corpus comparison for possible duplicates is left to a full check."""
     files = discover(content) if paths is None else _focus(content, paths)
-    store = cache.store(cache.folder(content.parent), "check")
+    # A focused check reads a few folders: fresher to check them than to load the store.
+    store = cache.store(cache.folder(content.parent) if paths is None else None, "check",
+                        per_document=True)
     checked = _checked(content, files, store)
     sources = [src for src, _ in checked]
     documents = [doc for _, doc in checked if doc is not None]
@@ -114,6 +116,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool)
     problems += corpus_rules.check(sources, content, known=_folder_ids(content))
     if paths is None and similar:
         problems += _duplicates(documents)
+        cache.save("profiles")
     if paths is not None:
         wanted = _wanted(paths, content, files)
         extra = _checked(content, [p for p in discover(content, paths)
@@ -122,7 +125,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool)
         problems += [p for src, _ in extra for p in src.problems]
         documents = [d for d in documents if d.src.rel in wanted["rel"]]
     else:
-        cache.save_all()  # a full check keeps exactly the corpus's entries
+        store.save()  # a full check keeps exactly the corpus's entries
     if strict:
         problems = [with_severity(p, "error") for p in problems]
     problems = sorted(set(problems), key=Problem.sort_key)

@@ -79,7 +79,12 @@ def generate(model: SiteModel, renderer: Renderer, pdf: Callable[[str, Path], by
         yield from _fixed(model, renderer, lang)
     yield from _assets(model, renderer)
     yield from guides.generate(model, renderer, pdf)
-    for uri, script in browser_search.export(model):
+    def index() -> list[tuple[str, str]]:
+        made = list(browser_search.export(model))
+        cache.save("browser")  # each document's reading
+        return made
+
+    for uri, script in model.kept("browser-index", index):
         yield Generated(uri, script)
 
 

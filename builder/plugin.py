@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 
 from schema.vocabularies import interface
 
-from . import cache, report
+from . import report
 from .checker import check
 from .config import KbConfig
 from .guides import weasyprint_pdf
@@ -104,9 +104,6 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env, config, files):
         self.outputs = {f.dest_uri for f in files if f.inclusion.is_included()}
         return env
-
-    def on_post_build(self, config) -> None:
-        cache.save_all()  # related lists and the browser index keep what they computed
 
     def on_page_content(self, html: str, page, config, files) -> str:
         # Second line of defence behind `kb check`: nothing active reaches a reader.

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from schema.vocabularies import fold, vocab
 
+from . import cache
 from .checker import Document
 
 LANGS = ("es", "en")
@@ -114,7 +115,28 @@ class SiteModel:
         from .related import LIMIT, WORKSHOP_LIMIT
         from .search.related import related
 
-        return related(self.documents, repairs=LIMIT, workshops=WORKSHOP_LIMIT)
+        def make() -> dict:
+            found = related(self.documents, repairs=LIMIT, workshops=WORKSHOP_LIMIT)
+            cache.save("profiles")
+            return found
+
+        return self.kept("related", make)
+
+    @cached_property
+    def corpus_key(self) -> str:
+        """Names every document and the hash of its file: what whole-corpus results
+        (related lists, the browser index) are made from."""
+        return cache.digest(sorted((d.kind, d.id, d.lang, self.digest(d))
+                                   for d in self.documents))
+
+    def kept(self, name: str, make):
+        """``make()``, or its result kept in the project's cache for this corpus."""
+        where = cache.of_source(self.documents[0].src.path, self.documents[0].src.rel) \
+            if self.documents else None
+        store = cache.store(where, name)
+        value = store.get(self.corpus_key, make)
+        store.save()
+        return value
 
     @cached_property
     def _digests(self) -> dict[str, str]:

@@ -10,6 +10,7 @@ candidates come from an inverted index over each vector's heaviest terms.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
@@ -44,7 +45,8 @@ def document_profile(doc) -> Counter[str]:
     from .. import cache
     from .index import content_hash
 
-    store = cache.store(cache.of_source(doc.src.path, doc.src.rel), "profiles")
+    store = cache.store(cache.of_source(doc.src.path, doc.src.rel), "profiles",
+                        per_document=True)
     return store.get(content_hash(doc.src.raw), lambda: profile(doc.meta, doc.src.body))
 
 
@@ -63,11 +65,15 @@ def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
 def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum([w * b[t] for t, w in a.items() if t in b])  # the same sum, in the same order
+
+
+def _heavier(tw: tuple[str, float]) -> tuple[float, str]:
+    return -tw[1], tw[0]
 
 
 def heaviest(vector: Vector) -> list[tuple[str, float]]:
-    return sorted(vector.items(), key=lambda tw: (-tw[1], tw[0]))
+    return sorted(vector.items(), key=_heavier)
 
 
 @dataclass
@@ -127,12 +133,14 @@ class Neighbours(Generic[K]):
         ``longest`` documents (they say little), which bounds the work.
         """
         vector, partial = self.vectors[key], defaultdict(float)
-        for term, weight in heaviest(vector)[:terms]:
-            if len(self.postings[term]) <= longest:
-                for k, w in self.postings[term]:
+        # nsmallest: the same as sorted(...)[:n], without sorting everything
+        for term, weight in heapq.nsmallest(terms, vector.items(), key=_heavier):
+            found = self.postings[term]
+            if len(found) <= longest:
+                for k, w in found:
                     partial[k] += weight * w
         partial.pop(key, None)
-        best = sorted(partial, key=lambda k: (-partial[k], str(k)))[:keep]
+        best = heapq.nsmallest(keep, partial, key=lambda k: (-partial[k], str(k)))
         return {k: cosine(vector, self.vectors[k]) for k in best}
 
 
