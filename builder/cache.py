@@ -80,6 +80,18 @@ def of_source(path: Path, rel: str) -> Path | None:
     return folder(path.parents[len(rel.split("/")) - 1])
 
 
+def templates(where: Path | None):
+    """A jinja2 bytecode cache in ``where`` (compiled templates, checked against their
+    source by jinja2 itself), or None without a cache folder."""
+    if where is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = where / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
+
+
 def digest(*parts: Any) -> str:
     """A short stable key for a value made of strings, numbers, tuples and lists."""
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
@@ -135,6 +147,14 @@ class Store:
             self._made[i] += 1
         new[key] = value
         return value
+
+    def has(self, key: str) -> bool:
+        i = self._shard(key)
+        if key in self._new[i]:
+            return True
+        if self._old[i] is None:
+            self._old[i] = self._load(i)
+        return key in self._old[i]
 
     def put(self, key: str, value: Any) -> None:
         i = self._shard(key)

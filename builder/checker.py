@@ -65,11 +65,12 @@ def check(content: Path, paths: list[Path] | None = None, strict: bool = False,
     Within one process the same corpus, unchanged on disk, is checked once:
     `kb build` checks, then the MkDocs plugin asks again.
     """
-    state = _tree_state(content) if paths is None else _signature(_focus(content, paths))
+    folders = _tree_state(content) if paths is None else None
+    state = tuple(folders.items()) if folders is not None else _signature(_focus(content, paths))
     key = (content.resolve(), tuple(paths or ()), strict, similar, state)
     if key not in _MEMO:
         _MEMO.clear()
-        _MEMO[key] = _check(content, paths, strict, similar)
+        _MEMO[key] = _check(content, paths, strict, similar, folders)
     return _MEMO[key]
 
 
@@ -85,22 +86,33 @@ def _signature(files: list[Path]) -> tuple:
     return tuple(out)
 
 
-def _tree_state(content: Path) -> tuple:
-    """``_signature`` of every file under ``content`` (os.walk: no Path per file)."""
-    out = []
+def _tree_state(content: Path) -> dict[str, tuple]:
+    """Every file and folder under ``content``, in one walk: for each document folder
+    (``repairs/<id>``) the ``_folder_state`` of its tree, and under "" the rest."""
+    out: dict[str, list] = {}
     for top, dirs, names in os.walk(content):
         dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(top, name)
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            out.append((path, st.st_size, st.st_mtime_ns))
-    return tuple(out)
+        rel = os.path.relpath(top, content)
+        parts = [] if rel == "." else rel.split(os.sep)
+        inner = "/".join(parts[:2]) if len(parts) >= 2 and parts[0] in KINDS else ""
+        base = os.path.join(content, *parts[:2]) if inner else str(content)
+        state = out.setdefault(inner, [])
+        for name in (*dirs, *sorted(names)):
+            state += _entry(os.path.join(top, name), base)
+    return {k: tuple(v) for k, v in out.items()}
 
 
-def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool) -> Report:
+def _entry(path: str, base: str) -> list[tuple]:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return []
+    link = os.path.realpath(path) if os.path.islink(path) else None
+    return [(os.path.relpath(path, base), st.st_mode, st.st_size, st.st_mtime_ns, link)]
+
+
+def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool,
+           folders: dict[str, tuple] | None = None) -> Report:
     """With ``paths``, only the files the rules about those documents need are read:
     their folders, the same ids in the other kind, the workshops (prerequisite
     cycles); other ids come from the folder names (an id equals its folder). The
@@ -109,7 +121,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool)
     # A focused check reads a few folders: fresher to check them than to load the store.
     store = cache.store(cache.folder(content.parent) if paths is None else None, "check",
                         per_document=True)
-    checked = _checked(content, files, store)
+    checked = _checked(content, files, store, folders)
     sources = [src for src, _ in checked]
     documents = [doc for _, doc in checked if doc is not None]
     problems = [p for src in sources for p in src.problems]
@@ -132,8 +144,8 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool)
     return Report(documents, problems, files=len(sources))
 
 
-def _checked(content: Path, files: list[Path], store: cache.Store
-             ) -> list[tuple[SourceFile, Document | None]]:
+def _checked(content: Path, files: list[Path], store: cache.Store,
+             folders: dict[str, tuple] | None = None) -> list[tuple[SourceFile, Document | None]]:
     """Each file read and checked on its own (schema, rules, body, assets), or as it
     was last time: the result of a document folder is kept under the names, sizes
     and modification times of everything in it (its other files are what the
@@ -147,7 +159,8 @@ def _checked(content: Path, files: list[Path], store: cache.Store
         if inner is None:  # not a document folder: nothing to key it by
             out += [_fresh(load(p, content)) for p in group]
             continue
-        key = cache.digest(inner, tuple(p.name for p in group), _folder_state(where))
+        state = folders[inner] if folders and inner in folders else _folder_state(where)
+        key = cache.digest(inner, tuple(p.name for p in group), state)
         records = store.get(key, lambda g=group: [_record(_fresh(load(p, content)))
                                                   for p in g])
         out += [_restore(record, where, content) for record in records]
@@ -169,14 +182,7 @@ def _folder_state(where: Path) -> tuple:
     for top, dirs, names in os.walk(where):
         dirs.sort()
         for name in (*dirs, *sorted(names)):
-            path = os.path.join(top, name)
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            link = os.path.realpath(path) if os.path.islink(path) else None
-            state.append((os.path.relpath(path, where), st.st_mode, st.st_size,
-                          st.st_mtime_ns, link))
+            state += _entry(os.path.join(top, name), str(where))
     return tuple(state)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from schema.vocabularies import interface, vocab
 
-from . import browser_search, cache, guides, images
+from . import browser_search, cache, guides, images, parallel
 from .related import related_for
 from .render import PageContext, Renderer
 from .site_model import FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri
@@ -73,19 +73,30 @@ def nav(docs_dir: Path) -> list:
 
 def generate(model: SiteModel, renderer: Renderer, pdf: Callable[[str, Path], bytes] | None
              ) -> Iterator[Generated]:
+    index = _browser_index(model)
     for lang in LANGS:
         yield from _documents(model, renderer, lang)
         yield from _browse(model, renderer, lang)
         yield from _fixed(model, renderer, lang)
     yield from _assets(model, renderer)
     yield from guides.generate(model, renderer, pdf)
-    def index() -> list[tuple[str, str]]:
+    for uri, script in index():
+        yield Generated(uri, script)
+
+
+def _browser_index(model: SiteModel) -> Callable[[], list[tuple[str, str]]]:
+    """The browser index's files, when asked for. When the related lists are to be
+    computed too, the index is computed meanwhile in a child process (two cores)."""
+
+    def make() -> list[tuple[str, str]]:
         made = list(browser_search.export(model))
         cache.save("browser")  # each document's reading
         return made
 
-    for uri, script in model.kept("browser-index", index):
-        yield Generated(uri, script)
+    if model.is_kept("browser-index") or model.is_kept("related"):
+        return lambda: model.kept("browser-index", make)
+    wait = parallel.started(make)
+    return lambda: model.kept("browser-index", wait)
 
 
 def _documents(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:

@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 
 from schema.vocabularies import interface
 
-from . import report
+from . import cache, report
 from .checker import check
 from .config import KbConfig
 from .guides import weasyprint_pdf
@@ -103,6 +103,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_env(self, env, config, files):
         self.outputs = {f.dest_uri for f in files if f.inclusion.is_included()}
+        env.bytecode_cache = cache.templates(cache.folder(self.root))  # the theme's, compiled
         return env
 
     def on_page_content(self, html: str, page, config, files) -> str:

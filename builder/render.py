@@ -12,6 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -20,6 +21,7 @@ from markupsafe import Markup, escape
 
 from schema.vocabularies import interface, vocab
 
+from . import cache
 from .bibliography import load_bibliography
 from .safety import sanitize
 from .site_model import FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri, slugify
@@ -95,6 +97,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=cache.templates(cache.folder(Path(content_dir).parent)),
         )
         self.env.filters.update(md=md_escape, number=number, clock=clock, duration=duration,
                                 slug=slugify)

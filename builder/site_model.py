@@ -129,11 +129,17 @@ class SiteModel:
         return cache.digest(sorted((d.kind, d.id, d.lang, self.digest(d))
                                    for d in self.documents))
 
-    def kept(self, name: str, make):
-        """``make()``, or its result kept in the project's cache for this corpus."""
+    def _store(self, name: str) -> cache.Store:
         where = cache.of_source(self.documents[0].src.path, self.documents[0].src.rel) \
             if self.documents else None
-        store = cache.store(where, name)
+        return cache.store(where, name)
+
+    def is_kept(self, name: str) -> bool:
+        return self._store(name).has(self.corpus_key)
+
+    def kept(self, name: str, make):
+        """``make()``, or its result kept in the project's cache for this corpus."""
+        store = self._store(name)
         value = store.get(self.corpus_key, make)
         store.save()
         return value

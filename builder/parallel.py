@@ -1,0 +1,62 @@
+"""Run a pure computation in a forked child while the parent does other work.
+
+A build on two cores computes the browser index in a child while it computes the
+related lists itself; the child inherits the documents (no copying in) and sends
+its result back pickled in a temporary file (the child never waits for the
+parent, so a parent that fails first leaves no child blocked).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class ChildError(Exception):
+    """The computation failed in the child; the message is the child's exception."""
+
+
+def started(make: Callable[[], T]) -> Callable[[], T]:
+    """Start ``make()`` and return a function that waits for its result. Without fork,
+    or with other threads running (a fork copies only the calling one), ``make`` runs
+    when the result is asked for."""
+    if not hasattr(os, "fork") or threading.active_count() > 1 or os.cpu_count() == 1:
+        return make
+    fd, path = tempfile.mkstemp(prefix="kb-child-", suffix=".pickle")
+    pid = os.fork()
+    if pid == 0:  # the child: compute, write, leave without running the parent's exit code
+        status = 0
+        try:
+            try:
+                data = pickle.dumps((True, make()), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+        except BaseException:  # noqa: BLE001
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(fd)
+
+    def wait() -> T:
+        _, status = os.waitpid(pid, 0)
+        try:
+            with open(path, "rb") as got:
+                data = got.read()
+        finally:
+            os.unlink(path)
+        if not data:
+            raise ChildError(f"the child process ended with status {status}")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise ChildError(value)
+        return value
+
+    return wait
