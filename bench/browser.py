@@ -50,7 +50,7 @@ OURS = {"page": "buscar/index.html", "input": ".kb-search input[type=search]",
         "done": "document.querySelector('.kb-status').textContent !== ''",
         "found": "document.querySelector('.kb-status').textContent",
         "index": "search/",
-        "wait": "load",  # typing before search/meta.js has loaded finds nothing (search.js)
+        "wait": "load",  # typed once the page has loaded: the figure is the query alone
         "keys": False}  # fill: the word as one input event
 MATERIAL = {"page": "index.html", "input": "input.md-search__input",
             "done": "document.querySelector('.md-search-result__item') || document"

@@ -32,10 +32,16 @@ HOW_SITE = """\
   14 MiB is the floor). The 1-minute load average before each step is in the JSON:
   other work on this shared 2-core machine slows the figures down.
 - Order: `kb check` (all), the search index from nothing (`python -m bench.steps index`),
-  `kb build --no-pdf` (image cache cold); then the body of the write-up in the middle of the
-  corpus gets one more sentence, and `kb check FILE` (first run; then three more, whose median
-  is the warm figure), the index update and `kb build --no-pdf` run again. Guide PDFs are
-  left out (`--no-pdf`) on both sides.
+  `kb build --no-pdf` from nothing (`.cache/kb` emptied first: no kept check results,
+  related lists, browser index or reduced photos; no `site/`), the same build again with
+  nothing changed; then the body of the write-up in the middle of the corpus gets one more
+  sentence, and `kb check FILE` (first run; then three more, whose median is the warm
+  figure), the index update and `kb build --no-pdf` run again. That last build is
+  incremental (`builder/incremental.py`): it checks only the changed folder, renders only
+  the pages whose inputs changed, builds them with MkDocs' dirty mode into an empty folder,
+  links the unchanged files from the previous site and swaps the result in whole; the tests
+  (`tests/test_incremental.py`) hold it to a full build, file for file. Guide PDFs are left
+  out (`--no-pdf`) on both sides.
 - Plain MkDocs: the same Markdown files as pages (front matter as page metadata), their
   images, Material with `navigation.prune`, the default navigation of every page, the
   extensions admonition, attr_list, tables and toc, and Material's search and offline
@@ -74,16 +80,12 @@ HOW_BROWSER = """\
 """
 
 GAPS = {
-    "rebuild": "There is no incremental site build: after one changed write-up `kb build` checks "
-               "every file, renders every page and the browser index again and swaps in a new "
-               "`site/`, so it costs a full build; it is a little faster only because the "
-               "reduced copies of the photos are cached.",
-    "check_one": "Profiled by hand: `kb check FILE` spends most of its time in "
-                 "`builder/changed.py` `select()`, which lists and resolves every file of the "
-                 "corpus (a `resolve()`, so an `lstat` per path component, for each) to "
-                 "recognise the one path it was given; the rules for that file take about "
-                 "0.1 s. The first run after the build pays for those lookups with a cold "
-                 "file-system cache; run again at once it takes the warm figure.",
+    "rebuild": "After one change the related lists (tf-idf over the whole corpus) and the "
+               "browser index (BM25 scores use corpus-wide statistics) are computed again "
+               "whole, so that the result equals a full build; MkDocs still lists every file.",
+    "check_one": "`kb check FILE` reads the file's folder and every workshop (prerequisite "
+                 "cycles); the first run after a build also loads Python and the packages "
+                 "from a cold disk.",
     "plain_cost": "Our `kb build` runs the whole check, renders generated browse and listing "
                   "pages and a browser search index besides the write-up pages.",
     "growth": "Superlinear parts of the build: see the site table for which step grows.",

@@ -1,9 +1,11 @@
 """Site benchmarks (issue 8) on one generated corpus, every step in its own process.
 
 Steps, in this order, on a corpus with photos: ``kb check`` (all), the search
-index from nothing, ``kb build --no-pdf`` (its image cache cold); then one
-write-up's body is edited and ``kb check FILE`` (then three times more, for a
-warm figure), the index update and ``kb build --no-pdf`` run again. Then plain
+index from nothing, ``kb build --no-pdf`` from nothing (``.cache/kb`` emptied
+first: no kept check, related lists, browser index or reduced photos), the same
+build again with nothing changed; then one write-up's body is edited and ``kb
+check FILE`` (then three times more, for a warm figure), the index update and
+``kb build --no-pdf`` run again (incremental: it starts from the previous site). Then plain
 ``mkdocs build`` of the same pages: with the default navigation of every page,
 pruned (the comparison the budget names; optional, since that navigation grows
 with the corpus on every page), and with the home page alone in the navigation
@@ -14,6 +16,7 @@ the browser benchmark uses).
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,7 +85,10 @@ def run(size: int, work: Workspace, full_nav: bool, log: Callable[[str], None]) 
 
     step("check", kb("--root", root, "check"))
     step("index", python("-m", "bench.steps", "index", root), ROOT)
+    # A full build from nothing: no site, no cache (kb check above filled it), photos unreduced.
+    shutil.rmtree(work.project / ".cache" / "kb", ignore_errors=True)
     step("build", kb("--root", root, "build", "--no-pdf"))
+    step("noop", kb("--root", root, "build", "--no-pdf"))
     changed = edit_one(generated)
     step("check_one", kb("--root", root, "check", str(changed)))
     # The first check after a build may read the corpus from disk again (this machine

@@ -17,7 +17,7 @@ from builder.checker import check
 from .browser_helpers import CHROMIUM
 
 SIZE = 20
-STEPS = {"check", "index", "build", "check_one", "check_one_warm", "update", "rebuild",
+STEPS = {"check", "index", "build", "noop", "check_one", "check_one_warm", "update", "rebuild",
          "plain_home", "plain"}
 
 
