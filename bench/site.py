@@ -85,8 +85,12 @@ def run(size: int, work: Workspace, full_nav: bool, log: Callable[[str], None]) 
 
     step("check", kb("--root", root, "check"))
     step("index", python("-m", "bench.steps", "index", root), ROOT)
-    # A full build from nothing: no site, no cache (kb check above filled it), photos unreduced.
-    shutil.rmtree(work.project / ".cache" / "kb", ignore_errors=True)
+    # A full build from nothing: no site, no cache (kb check above filled it), photos
+    # unreduced; the search index just built stays (the update step below uses it).
+    keep = index.index_folder(work.project)
+    for kept in (work.project / ".cache" / "kb").glob("*"):
+        if kept != keep:
+            (shutil.rmtree if kept.is_dir() else os.remove)(kept)
     step("build", kb("--root", root, "build", "--no-pdf"))
     step("noop", kb("--root", root, "build", "--no-pdf"))
     changed = edit_one(generated)

@@ -108,7 +108,7 @@ class Store:
 
     def __init__(self, where: Path | None, name: str, shards: int = 1) -> None:
         self.paths = None if where is None else [
-            where / (f"{name}.pickle" if shards == 1 else f"{name}.{i:02d}.pickle")
+            where / f"{name}.pickle" if shards == 1 else where / name / f"{i:02d}.pickle"
             for i in range(shards)]
         self.shards = shards
         self._old: list[dict[str, Any] | None] = [None] * shards
