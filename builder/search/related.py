@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from schema.models import Repair, Workshop
 
+from .. import parallel
 from ..checker import Document
 from .similarity import Neighbours, cosine, document_profile, merged, vectors
 
@@ -19,6 +20,7 @@ SAME_CLASS = 0.25  # added to the text similarity of two repairs of the same mac
 SAME_MODE = 0.15  # ... with the same failure mode
 VAGUE = {"unspecified", "unknown"}  # values that say nothing about likeness
 MIN_SCORE = 0.05  # below this, a repair or workshop is not shown as related
+PARALLEL_FROM = 1000  # repairs from which the lists are computed in two processes
 BUCKET = 200  # same-class repairs always compared when the class has at most this many
 
 
@@ -58,15 +60,23 @@ def related(documents: Sequence[Document], repairs: int = 5,
     shop_space = Neighbours({i: vecs[i] for i in shop_ids})
     taught = _taught_by(metas, shop_ids)
     buckets = _buckets(metas, repair_ids)
-    out = {}
-    for rid in repair_ids:
-        meta = metas[rid]
-        named = [r for r in meta.related if r in repair_space.vectors and r != rid]
-        ranked = _similar_repairs(rid, metas, repair_space, buckets)
-        shops = [w for w in [*meta.workshops, *taught[rid]] if w in shop_space.vectors]
-        out[rid] = Related(_first(named, ranked, repairs),
-                           _first(shops, _ranked(shop_space.dots(vecs[rid])), workshops))
-    return out
+
+    def lists(ids: list[str]) -> dict[str, Related]:
+        out = {}
+        for rid in ids:
+            meta = metas[rid]
+            named = [r for r in meta.related if r in repair_space.vectors and r != rid]
+            ranked = _similar_repairs(rid, metas, repair_space, buckets)
+            shops = [w for w in [*meta.workshops, *taught[rid]] if w in shop_space.vectors]
+            out[rid] = Related(_first(named, ranked, repairs),
+                               _first(shops, _ranked(shop_space.dots(vecs[rid])), workshops))
+        return out
+
+    if len(repair_ids) < PARALLEL_FROM:
+        return lists(repair_ids)
+    half = len(repair_ids) // 2  # the second half in a child process: two cores
+    second = parallel.started(lambda: lists(repair_ids[half:]))
+    return lists(repair_ids[:half]) | second()
 
 
 def _by_id(documents: Sequence[Document]) -> dict[str, tuple[str, list[Document]]]:
