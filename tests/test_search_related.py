@@ -96,3 +96,12 @@ def test_a_copy_about_another_plant_is_not_a_duplicate(tmp_path):
 def test_translations_and_distinct_write_ups_are_not_duplicates(project: Path, corpus_report):
     assert duplicate_problems(check(project / "content").documents) == []
     assert duplicate_problems(corpus_report.documents) == []
+
+
+def test_lists_split_over_two_processes_are_the_same(corpus_report, monkeypatch):
+    from builder.search import related as module
+
+    alone = related(corpus_report.documents)
+    monkeypatch.setattr(module, "PARALLEL_FROM", 2)
+    split = related(corpus_report.documents)
+    assert split == alone and list(split) == list(alone)  # same lists, same order
