@@ -43,6 +43,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     previous: dict[str, str] | None = None
 
     def __init__(self) -> None:
+        super().__init__()
         self.manifest: dict[str, str] = {}  # this build's fingerprints (builder.incremental)
         self.outputs: set[str] = set()  # every file of the built site, relative to it
         self.rendered = 0  # our files built or copied (the rest were as before)
@@ -87,13 +88,13 @@ class KbPlugin(BasePlugin[KbConfig]):
         pdf = None
         if self.config.pdf:
             pdf = weasyprint_pdf(self.root / self.config.cache_dir / "pdf")
-        items = [*generate(self.model, renderer, pdf),
-                 *(Generated(uri, source=path) for uri, path in ASSETS.items())]
+        items = list(generate(self.model, renderer, pdf))
+        for item in items:
+            if item.source is not None and not item.source.resolve().is_relative_to(self.content):
+                raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
+        items += [Generated(uri, source=path) for uri, path in ASSETS.items()]
         previous, self.manifest, self.rendered = self.previous, {}, 0
         for item in items:
-            if (item.source is not None and not item.uri.startswith("assets/kb/")
-                    and not item.source.resolve().is_relative_to(self.content)):
-                raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
             mark = self.manifest[item.uri] = item.fingerprint()
             changed = previous is None or previous.get(item.uri) != mark
             self.rendered += changed

@@ -149,3 +149,15 @@ def test_a_damaged_cache_is_an_empty_one(tmp_path):
     again = build(root / "mkdocs.yml", pdf=False)
     assert not again.incremental
     assert digest(site) == before
+
+
+def test_kb_build_says_what_it_made_and_full_builds_all(tmp_path, run_line):
+    root = _project(tmp_path)
+    first = run_line(f"kb --root {root} build --no-pdf")
+    assert first.code == 0 and "new or changed files" not in first.out
+    _edit_body(root)
+    again = run_line(f"kb --root {root} build --no-pdf")
+    made = int(again.out.split(" archivos nuevos o cambiados")[0].split("\n")[-1])
+    assert again.code == 0 and 0 < made < 50
+    full = run_line(f"kb --root {root} build --no-pdf --full")
+    assert full.code == 0 and "new or changed files" not in full.out
