@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
 from .browser_helpers import CHROMIUM, open_page
+from .conftest import serving
 
 pytestmark = [
     pytest.mark.browser,
@@ -88,20 +86,11 @@ def test_header_box_leads_to_results(browser, real_site):
     page.context.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def real_http(real_site):
     """The real site over HTTP on the loopback address, so its requests can be held."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(real_site) as base:
+        yield base
 
 
 @pytest.mark.parametrize(("address", "query", "expected"), [
