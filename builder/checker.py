@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,12 +91,12 @@ def _tree_state(content: Path) -> dict[str, tuple]:
     """Every file and folder under ``content``, in one walk: for each document folder
     (``repairs/<id>``) the ``_folder_state`` of its tree, and under "" the rest."""
     out: dict[str, list] = {}
-    for top, dirs, names in os.walk(content):
+    root = str(content)
+    for top, dirs, names in os.walk(root):
         dirs.sort()
-        rel = os.path.relpath(top, content)
-        parts = [] if rel == "." else rel.split(os.sep)
+        parts = top[len(root) + 1:].split(os.sep) if top != root else []
         inner = "/".join(parts[:2]) if len(parts) >= 2 and parts[0] in KINDS else ""
-        base = os.path.join(content, *parts[:2]) if inner else str(content)
+        base = os.path.join(root, *parts[:2]) if inner else root
         state = out.setdefault(inner, [])
         for name in (*dirs, *sorted(names)):
             state += _entry(os.path.join(top, name), base)
@@ -103,12 +104,13 @@ def _tree_state(content: Path) -> dict[str, tuple]:
 
 
 def _entry(path: str, base: str) -> list[tuple]:
+    """(path from ``base``, mode, size, time, where a symlink leads) of one entry."""
     try:
         st = os.lstat(path)
     except OSError:
         return []
-    link = os.path.realpath(path) if os.path.islink(path) else None
-    return [(os.path.relpath(path, base), st.st_mode, st.st_size, st.st_mtime_ns, link)]
+    link = os.path.realpath(path) if stat.S_ISLNK(st.st_mode) else None
+    return [(path[len(base) + 1:], st.st_mode, st.st_size, st.st_mtime_ns, link)]
 
 
 def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool,

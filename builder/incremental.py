@@ -122,15 +122,16 @@ def merge(new: Path, old: Path, outputs: set[str]) -> int:
     paths) as hard links to their copies in ``old``; returns how many were linked."""
     linked = 0
     made: set[str] = set()
+    new_dir, old_dir = str(new), str(old)
     for rel in sorted(outputs):
-        target = new / rel
-        if target.exists():
+        target = os.path.join(new_dir, rel)
+        if os.path.lexists(target):
             continue
-        source = old / rel
-        parent = os.path.dirname(rel)
+        parent = os.path.dirname(target)
         if parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             made.add(parent)
+        source = os.path.join(old_dir, rel)
         try:
             os.link(source, target)
         except FileNotFoundError:
