@@ -61,7 +61,7 @@ fuzz: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check builder schema tests
 
-# Sizes 100, 1,000 and 10,000: about 12 minutes on 2 cores. docs/benchmarks.md comes from
+# Sizes 100, 1,000 and 10,000: about 18 minutes on 2 cores. docs/benchmarks.md comes from
 #   make bench BENCH_ARGS="--docs docs/benchmarks.md"
 # Other options: --sizes 100,1000 --parts search,site,browser --work DIR --check (python -m bench -h)
 bench: $(DEV_STAMP)

@@ -7,7 +7,7 @@ Parts (``--parts``, all by default):
 - ``browser``: our offline search against Material's, in headless chromium
   (bench/browser.py).
 
-Sizes: ``--sizes`` (default 100,1000,10000: about 12 minutes on 2 cores;
+Sizes: ``--sizes`` (default 100,1000,10000: about 18 minutes on 2 cores;
 ``--sizes 100,1000`` takes about 3). Prints tables and writes JSON to ``bench/out/``;
 ``--docs PATH`` also writes the site and browser tables as a Markdown page
 (docs/benchmarks.md). ``--check`` exits 1 when a budget is missed (search: warm
@@ -144,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES,
                         help="generated corpus sizes, comma-separated (default: 100,1000,10000; "
-                        "about 12 minutes on 2 cores)")
+                        "about 18 minutes on 2 cores)")
     parser.add_argument("--parts", type=_parts, default=list(PARTS),
                         help="comma-separated, of search,site,browser (default: all)")
     parser.add_argument("--plain-up-to", type=int, default=1000, metavar="N",
