@@ -35,9 +35,6 @@ class Generated:
     make: Callable[[], str] | None = None
     key: str | None = None
 
-    def text(self) -> str | bytes | None:
-        return self.make() if self.make is not None else self.content
-
     def fingerprint(self) -> str:
         """What tells whether this file differs from the one of the previous build."""
         if self.key is not None:
