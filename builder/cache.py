@@ -1,9 +1,10 @@
 """What the pipeline keeps between runs, under ``.cache/kb/``, keyed by what it was made from.
 
-A store is one pickle file: the fingerprint of the environment (the code and data
-files of ``builder/`` and ``schema/``, Python and the versions of the packages that
-shape the output) and a dict of entries, each under a key that names its inputs
-(for a document folder: its files' names, sizes and modification times). A store
+A store is a pickle file (or, with an entry per document, a folder of them): the
+fingerprint of the environment (the code and data files of ``builder/`` and
+``schema/``, Python and the versions of the packages that shape the output) and a
+dict of entries, each under a key that names its inputs (for a document folder:
+its files' names, sizes and modification times). A store
 made in another environment is ignored whole, so a change of code never meets an
 old result. ``save()`` keeps only the entries this run used: those of deleted or
 changed documents go away and the file does not grow.
@@ -60,8 +61,6 @@ def environment() -> str:
 
 
 _OPEN: dict[tuple[Path | None, str], Store] = {}
-
-
 SHARDS = 32  # files of a store with an entry per document
 
 
@@ -87,9 +86,9 @@ def templates(where: Path | None):
         return None
     from jinja2 import FileSystemBytecodeCache
 
-    folder = where / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+    compiled = where / "jinja"
+    compiled.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(compiled))
 
 
 def digest(*parts: Any) -> str:

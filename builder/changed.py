@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .checker import Report
 from .checker import check as run_check
-from .loader import FILE_NAME, KINDS, discover
+from .loader import FILE_NAME, discover, document_folder
 from .problems import Problem
 
 BIBLIOGRAPHY = "bibliography.yaml"
@@ -53,7 +53,7 @@ def select(content: Path, paths: list[Path]) -> Selection:
             chosen.documents.add(path)
         elif path == content / BIBLIOGRAPHY:
             chosen.bibliography = True
-        elif (folder := _document_folder(path, content)) is not None:
+        elif (folder := document_folder(path, content)) is not None:
             chosen.documents |= _documents(folder.glob("index*.md"), content)
         else:
             chosen.strays.add(path)
@@ -71,17 +71,6 @@ def _documents(paths, content: Path) -> set[Path]:
     return found
 
 
-def _document_folder(path: Path, content: Path) -> Path | None:
-    """content/<kind>/<id>/ when ``path`` lies inside one."""
-    try:
-        inner = path.relative_to(content).parts
-    except ValueError:
-        return None
-    if len(inner) >= 3 and inner[0] in KINDS:
-        return content / inner[0] / inner[1]
-    return None
-
-
 def select_changed(root: Path, content: Path, base: str | None) -> Selection:
     """The documents touched by the change from ``base`` (a git ref) to the working tree."""
     content = content.resolve()
@@ -93,7 +82,7 @@ def select_changed(root: Path, content: Path, base: str | None) -> Selection:
     chosen = select(content, [p for p in present if _worth_checking(p, content)])
     known = {p.resolve() for p in discover(content)}
     for path in deleted:
-        folder = _document_folder(path, content)
+        folder = document_folder(path, content)
         if folder is None:
             continue
         chosen.documents |= {d for d in known if d.parent == folder}
@@ -106,7 +95,7 @@ def select_changed(root: Path, content: Path, base: str | None) -> Selection:
 def _worth_checking(path: Path, content: Path) -> bool:
     """Changed files that say something about a document (not a stray README or .gitkeep)."""
     return (path.suffix == ".md" or path.name == BIBLIOGRAPHY
-            or _document_folder(path, content) is not None)
+            or document_folder(path, content) is not None)
 
 
 def changed_files(root: Path, content: Path, base: str | None) -> list[str]:

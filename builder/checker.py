@@ -17,7 +17,7 @@ from schema.types import PLACEHOLDER
 from schema.vocabularies import vocab
 
 from . import assets, cache, corpus_rules, safety, sections
-from .loader import KINDS, SourceFile, discover, iter_strings, load
+from .loader import KINDS, SourceFile, discover, document_folder, iter_strings, load
 from .problems import Problem, with_severity
 from .validation import dotted as _dotted
 from .validation import validate as _validate
@@ -157,24 +157,16 @@ def _checked(content: Path, files: list[Path], store: cache.Store,
         groups.setdefault(path.parent, []).append(path)
     out: list[tuple[SourceFile, Document | None]] = []
     for where, group in groups.items():
-        inner = _inner(where, content)
-        if inner is None:  # not a document folder: nothing to key it by
+        if document_folder(group[0], content) != where:  # not a document folder: no key
             out += [_fresh(load(p, content)) for p in group]
             continue
+        inner = where.relative_to(content).as_posix()
         state = folders[inner] if folders and inner in folders else _folder_state(where)
         key = cache.digest(inner, tuple(p.name for p in group), state)
         records = store.get(key, lambda g=group: [_record(_fresh(load(p, content)))
                                                   for p in g])
         out += [_restore(record, where, content) for record in records]
     return out
-
-
-def _inner(where: Path, content: Path) -> str | None:
-    try:
-        parts = where.relative_to(content).parts
-    except ValueError:
-        return None
-    return "/".join(parts) if len(parts) == 2 and parts[0] in KINDS else None
 
 
 def _folder_state(where: Path) -> tuple:

@@ -115,6 +115,17 @@ def discover(content: Path, paths: Iterable[Path] | None = None) -> list[Path]:
     return sorted(p for p in content.rglob("index*.md") if p.is_file())
 
 
+def document_folder(path: Path, content: Path) -> Path | None:
+    """content/<kind>/<id>/ when ``path`` lies inside one."""
+    try:
+        inner = path.relative_to(content).parts
+    except ValueError:
+        return None
+    if len(inner) >= 3 and inner[0] in KINDS:
+        return content / inner[0] / inner[1]
+    return None
+
+
 def load(path: Path, content: Path) -> SourceFile:
     """Read one file. Problems are recorded on the result, never raised."""
     root = content.parent
