@@ -25,13 +25,13 @@ $(VENV)/bin/python:
 $(RUNTIME_STAMP): requirements.lock pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --require-hashes --no-deps -r requirements.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
-	$(BIN)/python -m builder.environment
+	$(BIN)/python -m builder.core.environment
 	touch $@
 
 $(DEV_STAMP): requirements-dev.lock pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --require-hashes --no-deps -r requirements-dev.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
-	$(BIN)/python -m builder.environment
+	$(BIN)/python -m builder.core.environment
 	touch $@ $(RUNTIME_STAMP)
 
 check: $(RUNTIME_STAMP)

@@ -37,7 +37,7 @@ HOW_SITE = """\
   nothing changed; then the body of the write-up in the middle of the corpus gets one more
   sentence, and `kb check FILE` (first run; then three more, whose median is the warm
   figure), the index update and `kb build --no-pdf` run again. That last build is
-  incremental (`builder/incremental.py`): it checks only the changed folder, renders only
+  incremental (`builder/site/incremental.py`): it checks only the changed folder, renders only
   the pages whose inputs changed, builds them with MkDocs' dirty mode into an empty folder,
   links the unchanged files from the previous site and swaps the result in whole; the tests
   (`tests/test_incremental.py`) hold it to a full build, file for file. Guide PDFs are left

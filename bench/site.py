@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.search import index, store
-from builder.site_model import PREFIX, SECTION
+from builder.site.model import PREFIX, SECTION
 
 from . import corpus, plain
 from .measure import BIN, Run, kb, python

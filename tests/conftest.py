@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "tests" / "examples"
@@ -70,7 +70,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The valid example project, built once per session (with PDFs)."""
-    from builder.build import build
+    from builder.site.build import build
 
     root = tmp_path_factory.mktemp("built") / "project"
     shutil.copytree(VALID, root)
@@ -80,7 +80,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The project's real content, built once per session (no PDFs)."""
-    from builder.build import build
+    from builder.site.build import build
 
     root = tmp_path_factory.mktemp("real") / "project"
     root.mkdir()

@@ -12,7 +12,7 @@ import pytest
 
 from bench.__main__ import main
 from bench.corpus import _Count, _noun, _Numbers, _sentence, blocks, generate
-from builder.checker import check
+from builder.check.checker import check
 
 from .browser_helpers import CHROMIUM
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import build as build_module
-from builder.build import BuildError, build
+from builder.site import build as build_module
+from builder.site.build import BuildError, build
 
 from .conftest import make_project
 
@@ -70,7 +70,7 @@ def test_symlink_out_of_the_folder_is_reported_and_never_published(tmp_path, run
 
 
 def test_symlink_inside_the_folder_is_fine(tmp_path):
-    from builder.checker import check
+    from builder.check.checker import check
 
     root = make_project(tmp_path)
     folder = root / "content/repairs/ejemplo-bomba-agua"

@@ -6,8 +6,8 @@ import pickle
 import subprocess
 import sys
 
-from builder import cache
-from builder.checker import check
+from builder.check.checker import check
+from builder.core import cache
 
 from .conftest import ROOT, make_project
 
@@ -70,7 +70,7 @@ def test_a_changed_image_is_checked_again(tmp_path):
 
 
 CHILD = """
-from builder import parallel
+from builder.core import parallel
 assert parallel.started(lambda: {"a": [1, 2]})() == {"a": [1, 2]}
 def fails():
     raise ValueError("no index")

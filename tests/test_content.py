@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from builder.checker import check
+from builder.check.checker import check
 
 from .conftest import ROOT
 

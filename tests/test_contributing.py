@@ -9,9 +9,9 @@ import shlex
 import click
 import pytest
 
-from builder.checker import check
-from builder.cli import cli
-from builder.scaffold import render
+from builder.check.checker import check
+from builder.cli.main import cli
+from builder.cli.new import render
 
 from .conftest import ROOT
 from .test_images import photo
@@ -61,7 +61,7 @@ def test_every_kb_command_in_the_guide_parses():
     lines = kb_lines()
     assert len(lines) >= 8
     for name, *rest in lines:
-        command = cli.commands.get(name)
+        command = cli.get_command(click.Context(cli), name)
         assert command is not None, name
         try:
             command.make_context(name, list(rest))
@@ -143,7 +143,7 @@ def fill(text: str) -> str:
 
 
 def test_new_write_up_from_kb_new_to_the_built_site(run_line, project):
-    from builder.build import build
+    from builder.site.build import build
 
     result = run_line("kb new repair pesquera-bomba-agua --title 'Bomba de agua de cocción'",
                       cwd=project)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.checker import check
-from builder.problems import catalogue
+from builder.check.checker import check
+from builder.document import catalogue
 
 from .conftest import EXAMPLES, make_project
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.checker import check
+from builder.check.checker import check
 
 from .conftest import EXAMPLES, ROOT, make_project
 

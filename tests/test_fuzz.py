@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.checker import check
-from builder.problems import catalogue
+from builder.check.checker import check
+from builder.document import catalogue
 
 from .conftest import VALID
 

@@ -10,9 +10,9 @@ import markdown
 import pytest
 import yaml
 
-from builder.build import build
-from builder.checker import check
-from builder.safety import sanitize
+from builder.check.checker import check
+from builder.check.safety import sanitize
+from builder.site.build import build
 
 from .conftest import make_project
 
@@ -106,8 +106,8 @@ def test_sanitizer_makes_body_vectors_inert(vector):
 
 def test_built_pages_escape_front_matter(tmp_path):
     """Render pages from documents whose front matter holds payloads (checker bypassed)."""
-    from builder.render import Renderer
-    from builder.site_model import SiteModel
+    from builder.site.model import SiteModel
+    from builder.site.render import Renderer
 
     root = make_project(tmp_path)
     documents = check(root / "content").documents

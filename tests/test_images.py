@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from builder import images
-from builder.checker import check
-from builder.scaffold import NEXT
+from builder.check.checker import check
+from builder.cli.new import NEXT
+from builder.load import images
 
 REPAIR = "content/repairs/ejemplo-bomba-agua"
 CODES = {"image-too-large", "image-too-many-pixels", "not-an-image", "broken-image",
@@ -233,7 +233,7 @@ def test_unwritable_cache_still_gives_the_copy(tmp_path):
 
 
 def test_built_page_never_ships_a_heavy_photo(project):
-    from builder.build import build
+    from builder.site.build import build
 
     original = photo(orientation=6)
     (project / REPAIR / "carcasa.jpg").write_bytes(original)

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from bench import corpus
-from builder import cache
-from builder.build import build
+from builder.core import cache
+from builder.site.build import build
 
 from .conftest import ROOT
 from .test_build_safety import digest

@@ -8,9 +8,10 @@ import typing
 from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel
 
-from builder import images, loader
-from builder.related import LIMIT as RELATED
-from builder.site_model import PAGE_SIZE
+from builder.load import images
+from builder.load import source as loader
+from builder.site.model import PAGE_SIZE
+from builder.site.related import LIMIT as RELATED
 from schema.models import Repair, Workshop
 
 from .conftest import ROOT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.checker import check
+from builder.check.checker import check
 
 REPAIR = "content/repairs/ejemplo-bomba-agua/index.md"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from builder.checker import check
+from builder.check.checker import check
 
 FILL = {
     "sector": "fisheries", "ownership": "state", "class": "oven", "mode": "no-heat",
@@ -45,7 +45,7 @@ def test_template_fails_until_filled(run_line, project, kind, folder, lang):
 @pytest.mark.parametrize("kind", ["repair", "workshop"])
 def test_template_shows_every_field(kind):
     """Every field of the model is in the template, active or as a commented example."""
-    from builder.scaffold import render
+    from builder.cli.new import render
     from schema.models import MODELS
 
     from .test_schema import _all_fields

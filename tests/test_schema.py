@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from builder.problems import catalogue
-from builder.schema_export import stale_files
+from builder.document import catalogue
+from builder.report.schema_export import stale_files
 from schema.introspect import _fields, _unwrap
 from schema.models import BibEntry, Repair, Workshop
 from schema.types import SLUG

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.lang.snowball.spanish import SpanishStemmer
 
-from builder import environment
-from builder.search.analysis import KbAnalyzer, sectioned, stems, terms
-from builder.search.spanish import stem
+from builder.core import environment
+from builder.text.analysis import KbAnalyzer, sectioned, stems, terms
+from builder.text.spanish import stem
 
 
 def one_stem(word: str, lang: str = "es") -> str:

@@ -209,7 +209,7 @@ def test_writers_wait_for_each_other(root):
 
 
 def test_index_documents_from_a_checked_corpus(root):
-    from builder.checker import check
+    from builder.check.checker import check
 
     folder = index.index_folder(root)
     report = check(root / "content")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate, repair_id
-from builder.checker import check
-from builder.search.duplicates import duplicate_problems
-from builder.search.related import Related, related
+from builder.check.checker import check
+from builder.check.duplicates import duplicate_problems
+from builder.site.related import Related, related
 
 from .conftest import EXAMPLES, ROOT, make_project
 
@@ -99,7 +99,7 @@ def test_translations_and_distinct_write_ups_are_not_duplicates(project: Path, c
 
 
 def test_lists_split_over_two_processes_are_the_same(corpus_report, monkeypatch):
-    from builder.search import related as module
+    from builder.site import related as module
 
     alone = related(corpus_report.documents)
     monkeypatch.setattr(module, "PARALLEL_FROM", 2)

@@ -11,19 +11,16 @@ are stored keywords, one value per line.
 
 from __future__ import annotations
 
-import re
 import zlib
-from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from builder.text.analysis import LANGS, KbAnalyzer, sectioned
+from builder.text.plain import body_text, details_text
 from schema.models import Repair, Workshop
-from schema.vocabularies import fold, vocab
-
-from ..sections import headings, section_keys
-from .analysis import LANGS, KbAnalyzer, sectioned
+from schema.vocabularies import vocab
 
 # section -> weight of its words: titles and summaries weigh more than bodies.
 WEIGHTS = {"title": 4.0, "summary": 2.5, "labels": 2.0, "details": 1.5, "terms": 1.0,
@@ -33,16 +30,6 @@ FACETS = {"kind": None, "lang": "lang", "status": "doc_status", "sector": "secto
           "machine_class": "machine_class", "failure_mode": "failure_mode", "plant": None,
           "state": None, "part_origin": "part_origin", "strand": "strand"}
 SPELLING = "words"
-
-MARKDOWN = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: keep the text
-    (re.compile(r"^!!!\s*\w+\s*(?:\"([^\"]*)\")?", re.M), r"\1"),  # admonitions: keep the title
-    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
-    (re.compile(r"^\s{0,3}(?:#{1,6}|[-*+]|\d+[.)]|>)\s+", re.M), ""),  # headings, lists, quotes
-    (re.compile(r"[*_`~|]+"), " "),  # emphasis, code, tables
-    (re.compile(r"[ \t]+"), " "),
-]
 
 
 def schema() -> Schema:
@@ -71,13 +58,6 @@ def text_field(lang: str) -> str:
 def head_field(lang: str) -> str:
     """Only its title, summary and labels: short postings for very common words."""
     return f"head_{lang}"
-
-
-def plain_text(markdown: str) -> str:
-    """The words of a Markdown body, without its markup."""
-    for pattern, repl in MARKDOWN:
-        markdown = pattern.sub(repl, markdown)
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
 def pack(text: str) -> bytes:
@@ -110,25 +90,6 @@ def document_fields(path: str, kind: str, meta: Repair | Workshop, body: str) ->
     return fields
 
 
-def body_text(body: str) -> str:
-    """The words of a body, without markup or the standard section headings."""
-    return plain_text(_without_standard_headings(body))
-
-
-def details_text(meta: Repair | Workshop) -> str:
-    """The short texts of the front matter (tags, machine, symptoms, objectives...)."""
-    return "\n".join(_details(meta))
-
-
-def _without_standard_headings(body: str) -> str:
-    """The required section headings are in every write-up: they tell nothing apart."""
-    keys, lines = section_keys(), body.split("\n")
-    for i, text in headings(body):
-        if fold(text).strip(" :.") in keys:
-            lines[i] = ""
-    return "\n".join(lines)
-
-
 def facet_values(kind: str, meta: Repair | Workshop) -> dict[str, list[str]]:
     values = {"kind": [kind], "lang": [meta.lang], "status": [meta.status]}
     if isinstance(meta, Repair):
@@ -157,43 +118,3 @@ def _labels(meta: Repair | Workshop, lang: str) -> tuple[str, str]:
                  for terms in (main, rest))
 
 
-def _details(meta: Repair | Workshop) -> Iterator[str]:
-    """The short texts of the front matter, in the document's language."""
-    yield from meta.tags
-    if isinstance(meta, Repair):
-        yield from _repair_details(meta)
-    else:
-        yield from _workshop_details(meta)
-
-
-def _repair_details(meta: Repair) -> Iterator[str]:
-    eq, plant = meta.equipment, meta.plant
-    yield from _given(eq.name, eq.make, eq.model, eq.subunit, plant.name, plant.city, plant.state)
-    if meta.battle:
-        yield meta.battle.name
-    yield from meta.failure.symptoms
-    yield from meta.failure.causes
-    for part in meta.parts:
-        yield from _given(part.name, part.replaces, part.material)
-    yield from (tool.name for tool in meta.tools)
-    yield from meta.safety
-    for image in meta.images:
-        yield from _given(image.alt, image.depicts)
-
-
-def _workshop_details(meta: Workshop) -> Iterator[str]:
-    yield meta.why
-    yield from meta.objectives
-    yield from meta.questions
-    yield from meta.keypoints
-    yield from meta.setup
-    yield from (m.item for m in meta.materials)
-    for act in meta.activities:
-        yield from _given(act.title, act.description, act.facilitator_notes)
-        yield from act.debrief
-    yield from (h.title for h in meta.handouts)
-    yield from _given(meta.participants.profile, meta.evaluation)
-
-
-def _given(*values: str | None) -> Iterator[str]:
-    yield from (v for v in values if v)

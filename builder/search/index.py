@@ -23,14 +23,15 @@ from typing import Any
 import whoosh
 import whoosh.index
 
+from builder.check.validation import validate
+from builder.core.files import content_hash
+from builder.document import Document
+from builder.load import sections
+from builder.load.source import FILE_NAME, KINDS, load
+from builder.search import fields, store
+from builder.text import analysis, spanish
 from schema import MODELS
 from schema.vocabularies import VOCAB_FILE, fold
-
-from .. import sections
-from ..checker import Document
-from ..loader import FILE_NAME, KINDS, load
-from ..validation import validate
-from . import analysis, fields, spanish, store
 
 FORMAT = 1  # bump to force a rebuild when nothing else in the fingerprint changes
 MANIFEST = "kb-manifest.json"
@@ -103,10 +104,6 @@ class _Source:
 def index_folder(root: Path) -> Path:
     """``<project root>/.cache/kb/search-index``."""
     return root / INDEX_DIR
-
-
-def content_hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 @cache

@@ -17,11 +17,11 @@ from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
-from . import index
-from .analysis import LANGS, folded_words, stemmer, terms
-from .fields import FACETS, SPELLING, head_field, text_field, unpack
-from .snippet import shorten
-from .snippet import snippet as make_snippet
+from builder.search import index
+from builder.search.fields import FACETS, SPELLING, head_field, text_field, unpack
+from builder.search.snippet import shorten
+from builder.search.snippet import snippet as make_snippet
+from builder.text.analysis import LANGS, folded_words, stemmer, terms
 
 COMMON_SHARE = 0.1  # a term in more of the documents than this only refines scores
 COMMON_DOCS = 1000  # ... if it is also in more documents than this

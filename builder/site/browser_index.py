@@ -1,0 +1,244 @@
+"""The site's own search index: small shards the browser loads with <script> tags.
+
+Built from the same analysis and fields as the whoosh index (``builder.search``)
+and scored the same way (BM25F over one field per language whose sections are
+weighted, a query word counting in both languages), so the browser and
+`kb search` agree. Works from
+file:// because nothing is fetched: every file is a script that hands its data
+to ``kbIndex``.
+
+Layout under ``search/``:
+- ``meta.js``: shard prefixes, stop words, facet names and labels, sizes;
+- ``facets.js``: per document, kind, language and facet values (a few chars each);
+- ``s/<prefix>.js``: surface words -> stem per language, and stem -> postings;
+- ``d/<n>.js``: titles, summaries and URLs of documents n*CHUNK .. (n+1)*CHUNK-1.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from schema.vocabularies import vocab
+
+from builder.core import cache
+from builder.document import Document
+from builder.text.analysis import LANGS, MARK, WORDS_AND_MARKS, stop_words, word
+from builder.search.fields import WEIGHTS, document_fields, text_field
+from builder.core.files import content_hash
+from builder.site.model import SiteModel, page_uri
+
+K1, B = 1.2, 0.75  # whoosh's BM25F defaults
+CHUNK = 50  # documents per metadata file
+SHARD_BYTES = 40_000  # a shard over this is split by a longer prefix
+FACET_VOCABS = {"sector": "sector", "machine_class": "machine_class",
+                "failure_mode": "failure_mode", "strand": "strand"}
+
+
+@dataclass
+class _Doc:
+    doc: Document
+    url: str
+    tf: dict[str, Counter] = field(default_factory=dict)  # lang -> stem -> weighted tf
+    lengths: dict[str, int] = field(default_factory=dict)  # lang -> words in its field
+
+
+def _js(call: str, *args) -> str:
+    body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                    for a in args)
+    return f"kbIndex.{call}({body});\n"
+
+
+def _analyse(docs: list[_Doc]) -> dict[str, dict[str, str]]:
+    """Read each document's per-language field as the whoosh index does (section
+    weights add up per stem); return surface word -> {lang: stem}. Each document's
+    reading is kept in the project's cache under the hash of its file."""
+    words: dict[str, dict[str, str]] = {}
+    for d in docs:
+        src = d.doc.src
+        store = cache.store(cache.of_source(src.path, src.rel), "browser", per_document=True)
+        d.tf, d.lengths, surfaces = store.get(cache.digest(content_hash(src.raw), d.url),
+                                              lambda d=d: _analyse_one(d))
+        for surface, stems in surfaces.items():
+            words.setdefault(surface, stems)
+    return words
+
+
+def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], dict[str, dict]]:
+    """tf and length per language, and each surface word with its stem in every
+    language (the query side of `_analyse_words`)."""
+    weights = dict(WEIGHTS)
+    fields = document_fields(d.url, d.doc.kind, d.doc.meta, d.doc.src.body)
+    tf, lengths, seen = {}, {}, {}  # seen: in order of first appearance
+    for lang in LANGS:
+        counts: Counter = Counter()
+        boost, length = 1.0, 0
+        for match in WORDS_AND_MARKS.finditer(fields[text_field(lang)]):
+            raw = match.group()
+            if raw[0] == MARK:
+                boost = weights.get(raw[1:], 1.0)
+                continue
+            found = word(raw, lang)
+            if found is None:
+                continue
+            surface, stem = found
+            counts[stem] += boost
+            length += 1
+            seen.setdefault(surface)
+        tf[lang], lengths[lang] = counts, length
+    surfaces = {}
+    for surface in seen:
+        stems = {}
+        for lang in LANGS:
+            found = word(surface, lang)
+            if found:
+                stems[lang] = found[1]
+        surfaces[surface] = stems
+    return tf, lengths, surfaces
+
+
+def _postings(docs: list[_Doc]) -> dict[str, dict[int, float]]:
+    """"lang:stem" -> document number -> BM25F score in that language's field
+    (document numbers in increasing order)."""
+    n = len(docs)
+    out: dict[str, dict[int, float]] = {}
+    for lang in LANGS:
+        avg = sum(d.lengths[lang] for d in docs) / n or 1
+        df: Counter = Counter()
+        for d in docs:
+            df.update(d.tf[lang].keys())
+        idf = {stem: math.log(n / (count + 1)) + 1 for stem, count in df.items()}
+        by_stem: dict[str, dict[int, float]] = {stem: {} for stem in df}
+        k1 = K1 + 1
+        for number, d in enumerate(docs):
+            norm = K1 * ((1 - B) + B * d.lengths[lang] / avg)
+            for stem, tf in d.tf[lang].items():
+                by_stem[stem][number] = idf[stem] * tf * k1 / (tf + norm)
+        out.update((f"{lang}:{stem}", found) for stem, found in by_stem.items())
+    return out
+
+
+def _analyse_words(words: dict[str, dict[str, str]], scores: dict) -> dict[str, dict[str, str]]:
+    """A query word counts in both languages (as in `kb search`): give each surface
+    word its stem in each language whose field holds that stem."""
+    out = {}
+    for surface, all_stems in words.items():
+        stems = {lang: stem for lang, stem in all_stems.items() if f"{lang}:{stem}" in scores}
+        if stems:
+            out[surface] = stems
+    return out
+
+
+def _encode(postings: dict[int, float]) -> list[int]:
+    """[doc delta, score*100, ...] ordered by document: compact and exact enough."""
+    flat, last = [], 0
+    for number in sorted(postings):
+        flat.append(number - last)
+        flat.append(max(1, round(postings[number] * 100)))
+        last = number
+    return flat
+
+
+def _shards(words: dict[str, dict[str, str]], postings: dict[str, list[int]]
+            ) -> dict[str, dict]:
+    """Group words (by their start) and postings (by their stem's start) into shards."""
+    items = [(w, "w", [s.get("es", 0), s.get("en", 0)]) for w, s in words.items()]
+    items += [(key.split(":", 1)[1], "p", (key, value)) for key, value in postings.items()]
+
+    sizes = {id(item): len(item[0]) + len(json.dumps(item[2])) for item in items}
+
+    def size(group: list) -> int:
+        return sum(sizes[id(item)] for item in group)
+
+    def split(prefix: str, group: list) -> Iterator[tuple[str, list]]:
+        longer = [i for i in group if len(i[0]) > len(prefix)]
+        if size(group) <= SHARD_BYTES or not longer or len(prefix) >= 4:
+            yield prefix, group
+            return
+        yield prefix, [i for i in group if len(i[0]) <= len(prefix)]
+        by_next: dict[str, list] = defaultdict(list)
+        for item in longer:
+            by_next[item[0][: len(prefix) + 1]].append(item)
+        for sub in sorted(by_next):
+            yield from split(sub, by_next[sub])
+
+    by_first: dict[str, list] = defaultdict(list)
+    for item in items:
+        by_first[item[0][:1]].append(item)
+    shards: dict[str, dict] = {}
+    for first in sorted(by_first):
+        for prefix, group in split(first, by_first[first]):
+            if not group:
+                continue
+            shard = {"w": {}, "p": {}}
+            for text, kind, value in group:
+                if kind == "w":
+                    shard["w"][text] = value
+                else:
+                    shard["p"][value[0]] = value[1]
+            shards[prefix] = shard
+    return shards
+
+
+def _facets(docs: list[_Doc]) -> tuple[dict, str]:
+    """Facet names and labels, and one fixed-width row of codes per document."""
+    names = {f: list(vocab(v).terms) for f, v in FACET_VOCABS.items()}
+    rows = []
+    for d in docs:
+        meta = d.doc.meta
+        values = {"sector": None, "machine_class": None, "failure_mode": None, "strand": None}
+        if d.doc.kind == "repair":
+            values |= {"sector": meta.plant.sector, "machine_class": meta.equipment.class_,
+                       "failure_mode": meta.failure.mode}
+        else:
+            values["strand"] = meta.strand
+        row = ("r" if d.doc.kind == "repair" else "w") + str(LANGS.index(d.doc.lang))
+        for facet, value in values.items():
+            index = names[facet].index(value) + 1 if value in names[facet] else 0
+            row += _base36(index, 2)
+        rows.append(row)
+    labels = {lang: {f: [vocab(v).label_of(k, lang) for k in names[f]]
+                     for f, v in FACET_VOCABS.items()} for lang in LANGS}
+    return {"names": names, "labels": labels, "order": list(values), "langs": list(LANGS)
+            }, "".join(rows)
+
+
+def _base36(n: int, width: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    for _ in range(width):
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out
+
+
+def export(model: SiteModel) -> Iterator[tuple[str, str]]:
+    """(path under the site, script text) of every file of the browser index."""
+    docs = [_Doc(d, page_uri(d.kind, d.id, d.lang).replace(".md", ".html"))
+            for d in sorted(model.documents, key=lambda d: (d.kind, d.id, d.lang))]
+    surfaces = _analyse(docs)
+    scores = _postings(docs)
+    words = _analyse_words(surfaces, scores)
+    postings = {key: _encode(value) for key, value in scores.items()}
+    shards = _shards(words, postings)
+    facet_meta, rows = _facets(docs)
+    yield "search/meta.js", _js("meta", {
+        "count": len(docs), "chunk": CHUNK, "prefixes": sorted(shards),
+        "stop": {lang: sorted(stop_words(lang)) for lang in LANGS},
+        "facets": facet_meta,
+    })
+    yield "search/facets.js", _js("facets", rows)
+    for prefix, shard in shards.items():
+        yield f"search/s/{_filename(prefix)}.js", _js("shard", prefix, shard)
+    for start in range(0, len(docs), CHUNK):
+        chunk = [[d.url, d.doc.meta.title, d.doc.meta.summary, d.doc.meta.status]
+                 for d in docs[start:start + CHUNK]]
+        yield f"search/d/{start // CHUNK}.js", _js("docs", start // CHUNK, chunk)
+
+
+def _filename(prefix: str) -> str:
+    """Shard file name: ASCII only (ñ and digits are safe on every file system)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in prefix)

@@ -1,0 +1,192 @@
+"""Every file of the site, generated from the site model (pages, guides, PDFs, assets)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from schema.vocabularies import interface, vocab
+
+from builder.site import browser_index as browser_search
+from builder.core import cache
+from builder.site import guides
+from builder.load import images
+from builder.core import parallel
+from builder.site.related import related_for
+from builder.site.render import PageContext, Renderer
+from builder.site.model import Generated, FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri
+
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
+
+
+def t(key: str, lang: str) -> str:
+    return interface()[key][lang]
+
+
+def nav(docs_dir: Path) -> list:
+    def section(lang: str) -> list:
+        pre, sec = PREFIX[lang], SECTION[lang]
+        return [
+            {t("repairs", lang): f"{pre}{sec['repair']}/index.md"},
+            {t("workshops", lang): f"{pre}{sec['workshop']}/index.md"},
+            {t("search", lang): f"{pre}{sec['search']}/index.md"},
+            {t("contribute", lang): f"{pre}{sec['contribute']}/index.md"},
+        ]
+
+    es = section("es")
+    reference = [name for name in ("fields.md", "problem-codes.md", "limits.md")
+                 if (docs_dir / name).is_file()]
+    es[3] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", *reference]}
+    return [{t("home", "es"): "index.md"}, *es,
+            {"English": [{t("home", "en"): "en/index.md"}, *section("en")]}]
+
+
+def generate(model: SiteModel, renderer: Renderer, pdf: Callable[[str, Path], bytes] | None
+             ) -> Iterator[Generated]:
+    index = _browser_index(model)
+    for lang in LANGS:
+        yield from _documents(model, renderer, lang)
+        yield from _browse(model, renderer, lang)
+        yield from _fixed(model, renderer, lang)
+    yield from _assets(model, renderer)
+    yield from guides.generate(model, renderer, pdf)
+    for uri, script in index():
+        yield Generated(uri, script)
+
+
+def _browser_index(model: SiteModel) -> Callable[[], list[tuple[str, str]]]:
+    """The browser index's files, when asked for. When the related lists are to be
+    computed too, the index is computed meanwhile in a child process (two cores)."""
+
+    def make() -> list[tuple[str, str]]:
+        made = list(browser_search.export(model))
+        cache.save("browser")  # each document's reading
+        return made
+
+    if model.is_kept("browser-index") or model.is_kept("related"):
+        return lambda: model.kept("browser-index", make)
+    wait = parallel.started(make)
+    return lambda: model.kept("browser-index", wait)
+
+
+def _documents(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    bibliography = renderer.bibliography_key
+    for kind, ids in model.ids.items():
+        for doc_id in ids:
+            if not model.has(kind, doc_id, lang):
+                continue
+            uri = page_uri(kind, doc_id, lang)
+            if kind != "repair":  # a workshop names every workshop: rendered each time
+                yield Generated(uri, renderer.document(kind, doc_id, lang))
+                continue
+            related = related_for(model, doc_id, lang)
+            links = tuple((r["id"], r["title"], model.uri(k, r["id"], lang))
+                          for k, group in (("repair", "repairs"), ("workshop", "workshops"))
+                          for r in related[group])
+            key = cache.digest("repair", doc_id, lang, model.versions(kind, doc_id), links,
+                               bibliography)
+            yield Generated(uri, key=key, make=lambda i=doc_id, r=related:
+                            renderer.document("repair", i, lang, r))
+
+
+def _paginate(entries: list, base: str, ctx_uri: Callable[[int], str]
+              ) -> Iterator[tuple[int, int, list, str]]:
+    pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+    for n in range(1, pages + 1):
+        yield n, pages, entries[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], ctx_uri(n)
+
+
+def _browse(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    pre, sec = PREFIX[lang], SECTION[lang]
+    title = t("repairs", lang)
+    hub = f"{pre}{sec['repair']}/index.md"
+    yield Generated(hub, renderer.render("browse.md.j2", hub, lang, title, facets=model.facets,
+                                         all_slug=sec["all"],
+                                         count=len(model.ids.get("repair", []))))
+    entries = model.entries("repair", lang)
+    base = f"{pre}{sec['repair']}/{sec['all']}"
+    yield from _listing(renderer, lang, t("all_repairs", lang), entries, base)
+    by_id = {e.id: e for e in entries}
+    for facet, values in model.facets.items():
+        slug = FACETS[facet][1 if lang == "es" else 2]
+        facet_uri = f"{pre}{sec['browse']}/{slug}/index.md"
+        facet_title = t("facet_" + facet, lang)
+        yield Generated(facet_uri, renderer.render("facet.md.j2", facet_uri, lang, facet_title,
+                                                   facet=facet, values=list(values.values())))
+        for value in values.values():
+            chosen = [by_id[i] for i in value.ids]  # value.ids are in the order of entries
+            yield from _listing(renderer, lang, f"{facet_title}: {value.label[lang]}", chosen,
+                                f"{pre}{sec['browse']}/{slug}/{value.key}")
+
+
+def _listing(renderer: Renderer, lang: str, title: str, entries: list, base: str
+             ) -> Iterator[Generated]:
+    def uri(n: int) -> str:
+        return f"{base}/index.md" if n == 1 else f"{base}/{n}/index.md"
+
+    model = renderer.model
+    for n, pages, chunk, here in _paginate(entries, base, uri):
+        ctx = PageContext(model, lang, here)
+        shown = tuple((e.kind, e.id, e.doc.lang, model.digest(e.doc)) for e in chunk)
+        yield Generated(here, key=cache.digest("list", here, title, n, pages, shown),
+                        make=lambda p=here, c=chunk, n=n, pages=pages, ctx=ctx:
+                        renderer.listing(p, lang, title, c, n, pages,
+                                         lambda k, c=ctx: c.rel(uri(k))))
+
+
+def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
+    pre, sec = PREFIX[lang], SECTION[lang]
+    counts = {k: len(model.ids.get(k, [])) for k in ("repair", "workshop")}
+    home = f"{pre}index.md"
+    yield Generated(home, renderer.render("home.md.j2", home, lang, t("site_name", lang),
+                                          trusted=True, counts=counts))
+    programme = f"{pre}{sec['workshop']}/index.md"
+    workshops = {w: model.doc("workshop", w, lang) for w in model.ids.get("workshop", [])}
+    yield Generated(programme, renderer.render(
+        "programme.md.j2", programme, lang, t("programme", lang), programme=model.programme,
+        workshops=workshops, titles=model.titles(lang)))
+    search = f"{pre}{sec['search']}/index.md"
+    ctx = PageContext(renderer.model, lang, search)
+    text = {"found": t("search_found", lang), "error": t("search_error", lang),
+            "repair": t("repair", lang), "workshop": t("workshop", lang),
+            "example": ctx.label("doc_status", "example")}
+    yield Generated(search, renderer.render(
+        "search.md.j2", search, lang, t("search", lang), trusted=True,
+        root=ctx.rel("index.md").removesuffix("index.html"),
+        ui_text=json.dumps(text, ensure_ascii=False),
+        filters=[("sector", "sector"), ("machine_class", "machine_class"),
+                 ("failure_mode", "failure_mode")],
+        vocab_keys={v: list(vocab(v).terms) for v in ("sector", "machine_class",
+                                                       "failure_mode")}))
+    contribute = f"{pre}{sec['contribute']}/index.md"
+    yield Generated(contribute, renderer.render("contribute.md.j2", contribute, lang,
+                                                t("contribute", lang)))
+
+
+def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
+    """Each document's files, published once beside its original-language page.
+
+    Photos go through ``images.published``: the bytes of a reduced copy (cached
+    by content hash in .cache/kb/img) replace a heavy original; SVG, PDF and
+    small files are copied as they are.
+    """
+    cache = Path(renderer.content_dir).parent / ".cache" / "kb" / "img"
+    for kind, ids in model.ids.items():
+        for doc_id in ids:
+            folder = model.doc(kind, doc_id, "es").src.directory
+            target = renderer.asset_dir(kind, doc_id)
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES:
+                    uri = f"{target}/{path.relative_to(folder).as_posix()}"
+                    copy = images.published(path, cache)
+                    if isinstance(copy, bytes):
+                        yield Generated(uri, content=copy)
+                    else:
+                        yield Generated(uri, source=copy)
+
+
+__all__ = ["Generated", "generate", "nav", "guide_uri"]

@@ -1,0 +1,242 @@
+"""Render pages with jinja2 templates from the site model.
+
+Page templates produce Markdown (headings, the contributed body) with HTML
+blocks for the structured parts; every front-matter string is HTML-escaped by
+autoescaping, and escaped again for Markdown where it lands in a heading.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from schema.vocabularies import interface, vocab
+
+from builder.core import cache
+from builder.check.bibliography import load_bibliography
+from builder.check.safety import sanitize
+from builder.site.model import FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri, slugify
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+BODY_LINK = re.compile(r"(!?\[[^\]]*\]\()\s*<?([^)\s>]+)>?")
+
+
+def md_escape(text: Any) -> Markup:
+    """Escape for a Markdown heading or inline text (after HTML escaping)."""
+    return Markup(MD_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def clock(minutes: int) -> str:
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
+
+
+def duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+@dataclass
+class PageContext:
+    """What a template needs to know about the page being rendered."""
+
+    model: SiteModel
+    lang: str
+    uri: str  # src_uri of this page, e.g. "reparaciones/x/index.md"
+
+    def t(self, key: str, **params: Any) -> str:
+        text = interface()[key][self.lang]
+        return text.format(**params) if params else text
+
+    def label(self, vocabulary: str, key: str | None) -> str:
+        return vocab(vocabulary).label_of(key, self.lang) if key else ""
+
+    def rel(self, target_uri: str) -> str:
+        """Relative link from this page to ``target_uri`` as a built .html path."""
+        target = re.sub(r"\.md$", ".html", target_uri)
+        return posixpath.relpath(target, posixpath.dirname(self.uri) or ".")
+
+    def doc_url(self, kind: str, doc_id: str) -> str:
+        return self.rel(self.model.uri(kind, doc_id, self.lang))
+
+    def section_url(self, key: str, *rest: str) -> str:
+        parts = [SECTION[self.lang][key], *rest, "index.md"]
+        return self.rel(PREFIX[self.lang] + "/".join(parts))
+
+    def facet_url(self, facet: str, key: str | None = None, page: int = 1) -> str:
+        slug = FACETS[facet][1 if self.lang == "es" else 2]
+        rest = [slug] + ([key] if key else []) + ([str(page)] if page > 1 else [])
+        return self.section_url("browse", *rest)
+
+    def home_url(self, lang: str | None = None) -> str:
+        return self.rel(PREFIX[lang or self.lang] + "index.md")
+
+
+class Renderer:
+    def __init__(self, model: SiteModel, content_dir) -> None:
+        self.model = model
+        self.content_dir = content_dir
+        self.env = Environment(
+            loader=PackageLoader("builder.site", "templates/pages"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            bytecode_cache=cache.templates(cache.folder(Path(content_dir).parent)),
+        )
+        self.env.filters.update(md=md_escape, number=number, clock=clock, duration=duration,
+                                slug=slugify)
+
+    @cached_property
+    def bibliography(self) -> dict:
+        return load_bibliography(self.content_dir)
+
+    @cached_property
+    def bibliography_key(self) -> str:
+        """Hash of the bibliography (the sources a page cites come from it)."""
+        return repr(sorted((k, v.model_dump() if v else None)
+                           for k, v in self.bibliography.items()))
+
+    def _page(self, template: str, uri: str, lang: str, meta: dict[str, Any],
+              **values: Any) -> str:
+        ctx = PageContext(self.model, lang, uri)
+        # Material prints page.meta values without escaping: escape contributed text here.
+        meta = {"kb_lang": lang, **{k: str(escape(v)) if k in ("title", "description") else v
+                                    for k, v in meta.items() if v is not None}}
+        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
+        body = self.env.get_template(template).render(p=ctx, t=ctx.t, **values)
+        return f"---\n{head}---\n\n{body}"
+
+    def _alternate(self, kind: str, doc_id: str, lang: str, uri: str) -> str | None:
+        other = "en" if lang == "es" else "es"
+        ctx = PageContext(self.model, lang, uri)
+        if self.model.has(kind, doc_id, other):
+            return ctx.rel(page_uri(kind, doc_id, other))
+        return None
+
+    # -- documents -------------------------------------------------------------
+
+    def document(self, kind: str, doc_id: str, lang: str, related: dict | None = None) -> str:
+        uri = page_uri(kind, doc_id, lang)
+        doc = self.model.doc(kind, doc_id, lang)
+        meta = doc.meta
+        values = {
+            "doc": doc, "m": meta, "translated": doc.lang == lang,
+            "body": Markup(self._body(doc, uri)),
+            "sources": [self._source(s) for s in meta.sources],
+            "related": related or {"repairs": [], "workshops": []},
+            "images": [self.asset_url(kind, doc_id, lang, im.path)
+                       for im in getattr(meta, "images", [])],
+        }
+        if kind == "workshop":
+            values |= self._workshop_values(meta, lang)
+            ctx = PageContext(self.model, lang, uri)
+            values |= {
+                "guide_url": ctx.rel(guide_uri(doc_id, lang) + "/index.md"),
+                "pdf_url": ctx.rel(f"{guide_uri(doc_id, lang)}/{doc_id}.pdf"),
+                "handouts": [{"title": h.title, "url": self.asset_url(kind, doc_id, lang, h.path)}
+                             for h in meta.handouts],
+                "titles": self.model.titles(lang),
+            }
+        page_meta = {"title": meta.title, "description": meta.summary,
+                     "kb_alternate": self._alternate(kind, doc_id, lang, uri),
+                     "kb_kind": kind, "kb_id": doc_id}
+        return self._page(f"{kind}.md.j2", uri, lang, page_meta, **values)
+
+    def _body(self, doc, uri: str) -> str:
+        """The contributed body, with asset links pointing at the one copy of each file."""
+        asset_dir, here = self.asset_dir(doc.kind, doc.id), posixpath.dirname(uri)
+
+        def fix(match: re.Match) -> str:
+            target = match.group(2)
+            if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+                return match.group(0)
+            return match.group(1) + posixpath.relpath(posixpath.join(asset_dir, target), here)
+
+        return BODY_LINK.sub(fix, doc.src.body)
+
+    def asset_dir(self, kind: str, doc_id: str) -> str:
+        """Where a document's files are published (beside its original-language page)."""
+        original = next((d for lang in ("es", "en")
+                         if (d := self.model.docs.get((kind, doc_id, lang)))
+                         and not d.meta.translation_of), None)
+        lang = original.lang if original else "es"
+        return posixpath.dirname(page_uri(kind, doc_id, lang))
+
+    def asset_url(self, kind: str, doc_id: str, lang: str, name: str) -> str:
+        ctx = PageContext(self.model, lang, page_uri(kind, doc_id, lang))
+        return ctx.rel(f"{self.asset_dir(kind, doc_id)}/{name}")
+
+    def _source(self, source) -> dict[str, Any]:
+        entry = self.bibliography.get(source.ref) if source.ref else None
+        data = entry.model_dump() if entry else source.model_dump()
+        data["note"] = source.note
+        return data
+
+    def _workshop_values(self, meta, lang: str) -> dict[str, Any]:
+        size = meta.participants.max
+        group = meta.participants.group_size or 5
+        groups = math.ceil(size / group)
+        totals = []
+        for m in meta.materials:
+            factor = {"person": size, "group": groups, "workshop": 1}[m.per]
+            totals.append((m, number(m.quantity * factor)))
+        start, times = 8 * 60, []
+        for a in meta.activities:
+            times.append(start)
+            start += a.minutes
+        return {"totals": totals, "group": group, "size": size,
+                "times": times, "start": 8 * 60}
+
+    def guide(self, doc_id: str, lang: str, for_pdf: bool = False) -> str:
+        """The printable facilitator guide: a standalone HTML page (also the PDF's source)."""
+        doc = self.model.doc("workshop", doc_id, lang)
+        uri = guide_uri(doc_id, lang) + "/index.md"
+        ctx = PageContext(self.model, lang, uri)
+        # The PDF is made from the content folder; the web page links the published copy.
+        handouts = [{"title": h.title,
+                     "url": h.path if for_pdf else
+                     ctx.rel(f"{self.asset_dir('workshop', doc_id)}/{h.path}")}
+                    for h in doc.meta.handouts]
+        values = {"doc": doc, "m": doc.meta, "p": ctx, "t": ctx.t, "for_pdf": for_pdf,
+                  "handouts": handouts, "body_html": Markup(sanitize(_markdown(doc.src.body))),
+                  **self._workshop_values(doc.meta, lang)}
+        return self.env.get_template("guide.html.j2").render(**values)
+
+    # -- listings --------------------------------------------------------------
+
+    def listing(self, uri: str, lang: str, title: str, entries: list, page: int,
+                pages: int, page_url, intro: str | None = None) -> str:
+        return self._page("list.md.j2", uri, lang, {"title": title},
+                          title=title, entries=entries, page=page, pages=pages,
+                          page_url=page_url, intro=intro)
+
+    def render(self, template: str, uri: str, lang: str, title: str, trusted: bool = False,
+               **values: Any) -> str:
+        """A page of ours; ``trusted``: it holds no contributed text (not sanitized)."""
+        meta = {"title": title, "kb_trusted": True if trusted else None}
+        return self._page(template, uri, lang, meta, title=title, **values)
+
+
+def _markdown(text: str) -> str:
+    import markdown
+
+    return markdown.markdown(text, extensions=["admonition", "attr_list", "tables"])
+
+
+__all__ = ["Renderer", "PageContext", "PAGE_SIZE", "md_escape"]

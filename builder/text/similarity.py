@@ -1,0 +1,168 @@
+"""How alike two documents' texts are: tf-idf vectors of stems, and cosine.
+
+Used at build time (related documents) and by ``kb check`` (possible
+duplicates), so it works from validated documents only, with no index. The
+stems are those of ``analysis``, prefixed with the language ("es:valvul"), so
+a write-up and its translation both count, and Spanish never matches English
+by accident. Comparing every pair is too slow for 10,000 write-ups, so
+candidates come from an inverted index over each vector's heaviest terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from builder.core import cache
+from builder.core.files import content_hash
+from builder.text.analysis import stems
+from builder.text.plain import body_text, details_text
+from schema.models import Repair, Workshop
+
+K = TypeVar("K", bound=Hashable)
+Vector = dict[str, float]  # stem -> weight, unit length
+# part of a document -> how much its words count
+PARTS = {"title": 3, "summary": 2, "details": 1, "body": 1}
+
+
+def profile(meta: Repair | Workshop, body: str) -> Counter[str]:
+    """Weighted counts of the stems of one document, keyed "lang:stem"."""
+    texts = {"title": meta.title, "summary": meta.summary, "details": details_text(meta),
+             "body": body_text(body)}
+    counts: Counter[str] = Counter()
+    for part, text in texts.items():
+        for stem, n in Counter(stems(text, meta.lang)).items():
+            counts[stem] += n * PARTS[part]
+    return Counter({f"{meta.lang}:{stem}": n for stem, n in counts.items()})
+
+
+def document_profile(doc) -> Counter[str]:
+    """``profile`` of a checked document, kept in the project's cache under the hash of
+    its file (the front matter and body it is computed from)."""
+    store = cache.store(cache.of_source(doc.src.path, doc.src.rel), "profiles",
+                        per_document=True)
+    return store.get(content_hash(doc.src.raw), lambda: profile(doc.meta, doc.src.body))
+
+
+def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
+    """tf-idf (log tf, smoothed idf), normalised to unit length."""
+    n = len(profiles)
+    df = Counter(term for counts in profiles.values() for term in counts)
+    out: dict[K, Vector] = {}
+    for key, counts in profiles.items():
+        weights = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        out[key] = {t: w / norm for t, w in weights.items()}
+    return out
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum([w * b[t] for t, w in a.items() if t in b])  # the same sum, in the same order
+
+
+def _heavier(tw: tuple[str, float]) -> tuple[float, str]:
+    return -tw[1], tw[0]
+
+
+def heaviest(vector: Vector) -> list[tuple[str, float]]:
+    return sorted(vector.items(), key=_heavier)
+
+
+@dataclass
+class Neighbours(Generic[K]):
+    """Which documents share terms: an inverted index over vectors."""
+
+    vectors: dict[K, Vector]
+    postings: dict[str, list[tuple[K, float]]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for key, vector in self.vectors.items():
+            for term, weight in vector.items():
+                self.postings[term].append((key, weight))
+
+    def above(self, key: K, threshold: float) -> dict[K, float]:
+        """Every other document whose cosine with ``key`` is at least ``threshold``.
+
+        Exact, without comparing every pair (the "all pairs" method): only
+        documents sharing one of the heaviest terms can reach the threshold, and
+        a candidate is dropped as soon as what is left of the vector cannot
+        lift its dot product to the threshold.
+        """
+        ordered, rest = heaviest(self.vectors[key]), 1.0
+        partial: dict[K, float] = defaultdict(float)
+        start = 0
+        for term, weight in ordered:
+            if math.sqrt(max(rest, 0.0)) < threshold:
+                break
+            for k, w in self.postings[term]:
+                partial[k] += weight * w
+            rest -= weight * weight
+            start += 1
+        partial.pop(key, None)
+        suffix = ordered[start:]
+        left = _tail_norms([w for _, w in suffix])
+        found = {}
+        for k, dot in partial.items():
+            score = _finish(dot, self.vectors[k], suffix, left, threshold)
+            if score is not None:
+                found[k] = score
+        return found
+
+    def dots(self, vector: Vector) -> dict[K, float]:
+        """Cosine of ``vector`` with every document sharing a term (exact; for small sets)."""
+        found: dict[K, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for k, w in self.postings.get(term, ()):
+                found[k] += weight * w
+        return dict(found)
+
+    def nearest(self, key: K, keep: int = 10, terms: int = 10,
+                longest: int = 250) -> dict[K, float]:
+        """Up to ``keep`` other documents most alike ``key``, with their cosine.
+
+        Approximate: candidates are ranked by the part of the cosine that comes
+        from ``key``'s heaviest terms, skipping terms found in more than
+        ``longest`` documents (they say little), which bounds the work.
+        """
+        vector, partial = self.vectors[key], defaultdict(float)
+        # nsmallest: the same as sorted(...)[:n], without sorting everything
+        for term, weight in heapq.nsmallest(terms, vector.items(), key=_heavier):
+            found = self.postings[term]
+            if len(found) <= longest:
+                for k, w in found:
+                    partial[k] += weight * w
+        partial.pop(key, None)
+        best = heapq.nsmallest(keep, partial, key=lambda k: (-partial[k], str(k)))
+        return {k: cosine(vector, self.vectors[k]) for k in best}
+
+
+def _tail_norms(weights: list[float]) -> list[float]:
+    """Length of the vector made of ``weights[i:]``, for every ``i`` (and 0 at the end)."""
+    out, total = [0.0], 0.0
+    for w in reversed(weights):
+        total += w * w
+        out.append(math.sqrt(total))
+    return out[::-1]
+
+
+def _finish(dot: float, other: Vector, suffix: list[tuple[str, float]], left: list[float],
+            threshold: float) -> float | None:
+    """The cosine, from the dot product over the prefix; None once it cannot reach."""
+    for i, (term, weight) in enumerate(suffix):
+        if dot + left[i] < threshold:
+            return None
+        dot += weight * other.get(term, 0.0)
+    return dot if dot >= threshold else None
+
+
+def merged(counts: Iterable[Counter[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for c in counts:
+        total.update(c)
+    return total
