@@ -24,6 +24,8 @@ from typing import Any
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from builder.core import cache
+
 MAX_BYTES = 5 * 1024 * 1024  # one image file in content/
 MAX_PIXELS = 40_000_000  # width x height, checked before decoding
 SITE_EDGE = 1600  # longest side of the site's copy, in pixels
@@ -178,27 +180,16 @@ def published(path: Path, cache_dir: Path | None = None) -> Path | bytes:
     except OSError:
         return path
     key = hashlib.sha256(RECIPE.encode() + b"\0" + data).hexdigest()[:32]
-    if cache_dir is not None:
-        if (cache_dir / f"{key}.same").is_file():
+    if cache_dir is not None:  # kept copies are sealed: used only when size and MAC verify
+        if cache.read(cache_dir / f"{key}.same") == b"":
             return path
-        try:
-            return (cache_dir / f"{key}.copy").read_bytes()
-        except OSError:
-            pass
+        kept = cache.read(cache_dir / f"{key}.copy")
+        if kept:
+            return kept
     copy = site_copy(data)
-    if cache_dir is not None:
-        _store(cache_dir / (f"{key}.same" if copy is None else f"{key}.copy"), copy or b"")
+    if cache_dir is not None:  # a read-only cache or a full disk only warns
+        cache.keep(cache_dir / (f"{key}.same" if copy is None else f"{key}.copy"), copy or b"")
     return path if copy is None else copy
-
-
-def _store(target: Path, data: bytes) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    except OSError:
-        pass  # no cache (read-only checkout): the copy is made again next time
 
 
 def site_copy(data: bytes) -> bytes | None:

@@ -9,4 +9,3 @@ from mkdocs.config.base import Config
 class KbConfig(Config):
     content_dir = c.Type(str, default="content")
     pdf = c.Type(bool, default=True)  # facilitator guides as PDF (WeasyPrint)
-    cache_dir = c.Type(str, default=".cache/kb")

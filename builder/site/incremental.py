@@ -87,8 +87,7 @@ def _stamp(site: Path) -> tuple[int, int]:
 
 
 def _store(config_file: Path) -> cache.Store:
-    return cache.store(cache.folder(config_file.parent) or config_file.parent / ".cache" / "kb",
-                       "site")
+    return cache.store(cache.folder(config_file.parent, loose=True), "site")
 
 
 def previous(config_file: Path, site: Path, base: str) -> Manifest | None:
