@@ -89,7 +89,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         renderer = Renderer(self.model, self.content)
         pdf = None
         if self.config.pdf:
-            pdf = weasyprint_pdf(self.root / self.config.cache_dir / "pdf")
+            kept = cache.folder(self.root)
+            pdf = weasyprint_pdf(kept / "pdf" if kept is not None else None)
         items = list(generate(self.model, renderer, pdf))
         for item in items:
             if item.source is not None and not item.source.resolve().is_relative_to(self.content):
