@@ -133,12 +133,14 @@ def _label(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def seal(path: Path, data: bytes) -> bytes:
-    """``data`` as stored in the cache file ``path``: a header with its length and MAC."""
-    return _HEAD.pack(MAGIC, len(data), _mac(_label(path), data)) + data
+def seal(path: Path, data: bytes, label: str | None = None) -> bytes:
+    """``data`` as stored in the cache file ``path``: a header with its length and MAC
+    (over the data and ``label``, by default the file's folder and name, so a sealed
+    file moved to another place of the cache does not verify)."""
+    return _HEAD.pack(MAGIC, len(data), _mac(label or _label(path), data)) + data
 
 
-def unseal(path: Path, raw: bytes) -> bytes | None:
+def unseal(path: Path, raw: bytes, label: str | None = None) -> bytes | None:
     """The data of a sealed file's bytes ``raw``, or None unless its size and MAC verify."""
     if len(raw) < _HEAD.size:
         return None
@@ -146,21 +148,21 @@ def unseal(path: Path, raw: bytes) -> bytes | None:
     data = raw[_HEAD.size:]
     if magic != MAGIC or size != len(data):
         return None
-    return data if hmac.compare_digest(mac, _mac(_label(path), data)) else None
+    return data if hmac.compare_digest(mac, _mac(label or _label(path), data)) else None
 
 
-def read(path: Path) -> bytes | None:
+def read(path: Path, label: str | None = None) -> bytes | None:
     """The verified data of the cache file ``path``; None when missing or not verified."""
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    return unseal(path, raw)
+    return unseal(path, raw, label)
 
 
-def write(path: Path, data: bytes) -> None:
+def write(path: Path, data: bytes, label: str | None = None) -> None:
     """Seal ``data`` into ``path`` atomically; raises ``files.Unwritable``."""
-    files.atomic_write(path, seal(path, data))
+    files.atomic_write(path, seal(path, data, label))
 
 
 _WARNED: set[str] = set()

@@ -13,6 +13,7 @@ import hashlib
 import inspect
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ import whoosh
 import whoosh.index
 
 from builder.check.validation import validate
-from builder.core.files import content_hash
+from builder.core import cache as kept
+from builder.core.files import atomic_write, content_hash
 from builder.document import Document
 from builder.load import sections
 from builder.load.source import FILE_NAME, KINDS, load
@@ -35,7 +37,7 @@ from schema.vocabularies import VOCAB_FILE, fold
 
 FORMAT = 1  # bump to force a rebuild when nothing else in the fingerprint changes
 MANIFEST = "kb-manifest.json"
-INDEX_DIR = Path(".cache/kb/search-index")
+SEAL = "kb-seal"  # the generation's files and their hashes, sealed (``kept.write``)
 # what decides the index's content: a change to any of them rebuilds it
 _SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, sections.__file__,
             inspect.getfile(MODELS["repair"]), inspect.getfile(fold), VOCAB_FILE)
@@ -102,8 +104,8 @@ class _Source:
 
 
 def index_folder(root: Path) -> Path:
-    """``<project root>/.cache/kb/search-index``."""
-    return root / INDEX_DIR
+    """``search-index`` in the project's cache folder (``.cache/kb/search-index``)."""
+    return kept.folder(root, loose=True) / "search-index"
 
 
 @cache
@@ -172,6 +174,8 @@ def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
     gen = store.current(folder)
     if gen is None:
         raise IndexUnavailable("missing")
+    if not sealed(gen):
+        raise IndexUnavailable("not sealed here")
     manifest = _read_manifest(gen)
     if manifest.fingerprint != fingerprint():
         raise IndexUnavailable("built by other code")
@@ -204,6 +208,8 @@ def _plan(folder: Path, hashes: dict[str, str], force: bool) -> _Plan:
         reason = "forced"
     elif base is None:
         reason = "missing"
+    elif not sealed(base):
+        reason = "not sealed here"
     else:
         try:
             manifest = _read_manifest(base)
@@ -267,9 +273,48 @@ def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> Manifest:
 
 def _write_manifest(gen: Path, manifest: Manifest) -> None:
     # A new file, not a rewrite: the old one is a hard link into the previous generation.
-    temp = gen / f"{MANIFEST}.new"
-    temp.write_text(json.dumps(manifest.__dict__, sort_keys=True), encoding="utf-8")
-    os.replace(temp, gen / MANIFEST)
+    atomic_write(gen / MANIFEST, json.dumps(manifest.__dict__, sort_keys=True).encode())
+    (gen / SEAL).unlink(missing_ok=True)  # a hard link to the previous generation's
+    kept.write(gen / SEAL, json.dumps(_hashes(gen), sort_keys=True).encode(), SEAL_LABEL)
+
+
+# -- the seal: whoosh reads pickles from the index folder, so it opens only a generation
+# whose every file is the one this machine wrote (a planted or changed file, or an extra
+# one such as a newer _MAIN_*.toc, makes the index "unavailable": it is rebuilt) --------
+
+SEAL_LABEL = "search-index/" + SEAL
+
+
+def _hashes(gen: Path) -> dict[str, str]:
+    return {item.name: hashlib.sha256(item.read_bytes()).hexdigest()
+            for item in sorted(gen.iterdir())
+            if item.name != SEAL and not item.name.endswith(store.WHOOSH_LOCKS)}
+
+
+_SEALED: dict[tuple, bool] = {}  # files' state -> verified, for this process
+
+
+def sealed(gen: Path) -> bool:
+    """Whether every file of the generation ``gen`` is listed, with its hash, in a seal
+    that verifies under this machine's key (and no other file is there)."""
+    try:
+        state = tuple(sorted((item.name, *_stat(item)) for item in gen.iterdir()))
+    except OSError:
+        return False
+    if state not in _SEALED:
+        data = kept.read(gen / SEAL, SEAL_LABEL)
+        try:
+            _SEALED[state] = (data is not None and not any(s[1] for s in state)
+                              and json.loads(data) == _hashes(gen))
+        except (OSError, ValueError):
+            _SEALED[state] = False
+    return _SEALED[state]
+
+
+def _stat(item: Path) -> tuple[bool, int, int, int]:
+    st = item.lstat()
+    odd = not stat.S_ISREG(st.st_mode)  # a folder, a symbolic link: never whoosh's own
+    return odd, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _read_manifest(gen: Path) -> Manifest:
