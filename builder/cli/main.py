@@ -19,6 +19,7 @@ from builder.core.project import ProjectError
 # command runs, so `kb check FILE` does not pay for MkDocs, whoosh or WeasyPrint.
 COMMANDS = {name: f"builder.cli.{name}" for name in ("build", "check", "new", "schema", "search",
                                                       "serve")}
+COMMANDS["import"] = "builder.cli.import_package"  # `import` cannot name a module
 
 
 class LazyGroup(click.Group):

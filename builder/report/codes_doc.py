@@ -14,6 +14,7 @@ GROUPS = {
     "rule": ("Reglas entre campos", "Rules across fields"),
     "corpus": ("Entre documentos y archivos", "Across documents and files"),
     "body": ("Cuerpo del texto", "Body text"),
+    "package": ("Paquetes de contribución (kb import)", "Contribution packages (kb import)"),
 }
 
 
