@@ -8,7 +8,6 @@ its problems, each a location, a stable code and a message and hint in es/en); a
 
 from __future__ import annotations
 
-import string
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,10 +15,10 @@ from typing import Any
 
 import yaml
 
+from builder.core.i18n import LANGS, fill
 from schema import Repair, Workshop
 
 CATALOGUE_FILE = Path(__file__).with_name("codes.yaml")
-LANGS = ("es", "en")
 
 
 @dataclass(frozen=True)
@@ -37,22 +36,6 @@ def catalogue() -> dict[str, Code]:
         code: Code(code, entry["severity"], entry["group"], {k: entry[k] for k in LANGS})
         for code, entry in raw.items()
     }
-
-
-class _Lenient(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def render(template: str, params: dict[str, Any]) -> str:
-    values = {k: _show(v) for k, v in params.items()}
-    return string.Formatter().vformat(template, (), _Lenient(values))
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(f"'{v}'" for v in value)
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -77,10 +60,10 @@ class Problem:
         return self.severity == "error"
 
     def message(self, lang: str = "es") -> str:
-        return render(catalogue()[self.code].text[lang]["message"], self.params)
+        return fill(catalogue()[self.code].text[lang]["message"], self.params)
 
     def hint(self, lang: str = "es") -> str:
-        return render(catalogue()[self.code].text[lang]["hint"], self.params)
+        return fill(catalogue()[self.code].text[lang]["hint"], self.params)
 
     def as_dict(self, lang: str = "es") -> dict[str, Any]:
         data = asdict(self)

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image, ImageFilter
 
 from builder.check.checker import check
-from builder.cli.new import NEXT
 from builder.load import images
+from schema.vocabularies import interface
 
 REPAIR = "content/repairs/ejemplo-bomba-agua"
 CODES = {"image-too-large", "image-too-many-pixels", "not-an-image", "broken-image",
@@ -259,5 +259,5 @@ def test_built_page_never_ships_a_heavy_photo(project):
 def test_next_steps_state_the_image_limits():
     mb = images.MAX_BYTES // (1024 * 1024)
     mp = images.MAX_PIXELS // 1_000_000
-    assert f"{mb} MB y {mp} megapíxeles" in NEXT["es"]
-    assert f"{mb} MB and {mp} megapixels" in NEXT["en"]
+    assert f"{mb} MB y {mp} megapíxeles" in interface()["new_next_steps"]["es"]
+    assert f"{mb} MB and {mp} megapixels" in interface()["new_next_steps"]["en"]

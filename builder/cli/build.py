@@ -28,7 +28,7 @@ def build(obj: Context, site_dir: Path | None, no_pdf: bool, full: bool) -> None
     project = obj.project
     result = run_check(project.content, similar=False)
     if result.errors:
-        click.echo(report.text(result.errors, "es", result.files))
+        click.echo(report.text(result.errors, "es", report.Scope(result.files)))
         click.echo("kb: no se construye el sitio hasta corregir los errores / "
                    "the site is not built until the errors are fixed", err=True)
         sys.exit(1)

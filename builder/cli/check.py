@@ -11,14 +11,14 @@ from builder.check.changed import ChangedError, check_selected, select, select_c
 from builder.check.checker import check as run_check
 from builder.cli.context import LANG, Context
 from builder.core.project import Project
+from builder.document import SourceFile
 from builder.load.source import discover, load
-from builder.report import formats as report
-from builder.report.review import render
+from builder.report.formats import REPORTERS, Scope
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "review"]),
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)),
               default="text", show_default=True,
               help="review: lista de lo que se revisa a mano / checklist for the human review.")
 @click.option("--lang", type=LANG, default="es", show_default=True)
@@ -53,25 +53,18 @@ def check(obj: Context, paths: tuple[Path, ...], fmt: str, lang: str, strict: bo
         result = run_check(project.content, None, strict=strict)
     else:
         result = check_selected(project.content, chosen, strict=strict, full=changed)
-    if fmt == "json":
-        click.echo(report.as_json(result.problems, lang))
-    elif fmt == "github":
-        out = report.github(result.problems, lang)
-        if out:
-            click.echo(out)
-    elif fmt == "review":
-        click.echo(_review(project, chosen, result, lang), nl=False)
-    else:
-        click.echo(report.text(result.problems, lang, result.files),
-                   err=False)
+    scope = Scope(result.files, lambda: _sources(project, chosen))
+    out = REPORTERS[fmt](result.problems, lang, scope)
+    if out:
+        click.echo(out, nl=not out.endswith("\n"))
     sys.exit(1 if result.errors else 0)
 
 
-def _review(project: Project, chosen, result, lang: str) -> str:
-
+def _sources(project: Project, chosen) -> list[SourceFile]:
+    """The files the check reported on, each original before its translation."""
     paths = sorted(chosen.documents) if chosen is not None else discover(project.content)
-    paths.sort(key=lambda p: (p.parent, p.name != "index.md", p.name))  # original first
-    return render([load(p, project.content) for p in paths], result.problems, lang)
+    paths.sort(key=lambda p: (p.parent, p.name != "index.md", p.name))
+    return [load(p, project.content) for p in paths]
 
 
 command = check

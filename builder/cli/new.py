@@ -9,40 +9,11 @@ import click
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from builder.cli.context import LANG, Context
+from builder.core.i18n import t
 from builder.core.project import Project
 from schema.types import SLUG
 
 KIND_DIRS = {"repair": "repairs", "workshop": "workshops"}
-NEXT = {
-    "es": """Creado: {path}
-Siguientes pasos:
-  1. Abra el archivo y reemplace cada [[TODO ...]]; borre lo opcional que no sepa.
-  2. Fotos y dibujos: cópielos en {folder}/
-     - fotos en JPG; dibujos y esquemas en PNG o SVG; hasta 5 MB y 40 megapíxeles
-       cada uno (el sitio publica copias reducidas);
-     - nómbrelos en 'images' con un texto 'alt' que diga qué muestra cada uno, o en
-       el texto así: ![Eje nuevo junto al original](eje.jpg)
-     - pida permiso antes de fotografiar a alguien; fotografíe la pieza entera, el
-       detalle de la falla y la pieza terminada junto a una regla o un calibrador;
-     - un dibujo a mano con medidas, fotografiado de frente con luz pareja, sirve.
-  3. Revise:  .venv/bin/kb check {path}
-  4. Vea el sitio:  .venv/bin/kb build   y abra site/index.html
-  5. Envíelo: CONTRIBUTING.md, «Enviar la contribución».""",
-    "en": """Created: {path}
-Next steps:
-  1. Open the file and replace every [[TODO ...]]; delete the optional parts you do not know.
-  2. Photos and drawings: copy them into {folder}/
-     - photos as JPG; drawings and diagrams as PNG or SVG; up to 5 MB and 40 megapixels
-       each (the site publishes reduced copies);
-     - list them under 'images' with an 'alt' text saying what each one shows, or in
-       the text like this: ![New shaft beside the original](shaft.jpg)
-     - ask before photographing anyone; photograph the whole part, the detail of the
-       failure, and the finished part beside a ruler or a caliper;
-     - a hand drawing with dimensions, photographed straight on in even light, will do.
-  3. Check:  .venv/bin/kb check {path}
-  4. See the site:  .venv/bin/kb build   and open site/index.html
-  5. Send it: CONTRIBUTING.md, 'Sending your contribution'.""",
-}
 
 
 class ScaffoldError(Exception):
@@ -82,7 +53,7 @@ def create(project: Project, kind: str, doc_id: str, lang: str, title: str | Non
 
 def next_steps(project: Project, path: Path, lang: str) -> str:
     rel = path.relative_to(project.root)
-    return NEXT[lang].format(path=rel.as_posix(), folder=rel.parent.as_posix())
+    return t("new_next_steps", lang, path=rel.as_posix(), folder=rel.parent.as_posix())
 
 
 @click.command("new")

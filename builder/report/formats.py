@@ -1,11 +1,23 @@
-"""Reporters: the same list of problems as text, JSON or GitHub annotations."""
+"""Reporters: the same list of problems as text, JSON, GitHub annotations or the
+reviewer's checklist, each found by its name in ``REPORTERS``."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-from builder.document import Problem
+from builder.document import Problem, SourceFile
+from builder.report import review
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers besides its problems: how many files were checked, and the
+    files themselves (read only by the reporters that need them)."""
+
+    files: int = 0
+    sources: Callable[[], list[SourceFile]] = field(default=list)
 
 SUMMARY = {
     "es": "{errors} error(es), {suggestions} sugerencia(s) en {files} archivo(s) revisado(s)",
@@ -15,7 +27,7 @@ SEVERITY = {"es": {"error": "error", "suggestion": "sugerencia"},
             "en": {"error": "error", "suggestion": "suggestion"}}
 
 
-def text(problems: Iterable[Problem], lang: str, files: int) -> str:
+def text(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> str:
     problems = list(problems)
     lines = []
     for p in problems:
@@ -26,11 +38,11 @@ def text(problems: Iterable[Problem], lang: str, files: int) -> str:
         lines.append(f"    -> {p.hint(lang)}")
     errors = sum(p.is_error for p in problems)
     lines.append(SUMMARY[lang].format(errors=errors, suggestions=len(problems) - errors,
-                                      files=files))
+                                      files=scope.files))
     return "\n".join(lines)
 
 
-def as_json(problems: Iterable[Problem], lang: str) -> str:
+def as_json(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> str:
     return json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2)
 
 
@@ -42,7 +54,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(problems: Iterable[Problem], lang: str) -> str:
+def github(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> str:
     """GitHub workflow commands: each problem becomes an annotation on its line."""
     out = []
     for p in problems:
@@ -54,3 +66,12 @@ def github(problems: Iterable[Problem], lang: str) -> str:
         text = _escape_data(f"{p.message(lang)} -- {p.hint(lang)}")
         out.append(f"::{level} {','.join(props)}::{text}")
     return "\n".join(out)
+
+
+def checklist(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> str:
+    """What a reviewer must still confirm by hand, for every file in the scope."""
+    return review.render(scope.sources(), problems, lang)
+
+
+REPORTERS: dict[str, Callable[[Iterable[Problem], str, Scope], str]] = {
+    "text": text, "json": as_json, "github": github, "review": checklist}

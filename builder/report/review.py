@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from builder.check.assets import BODY_IMAGE
+from builder.core.i18n import t
 from builder.document import Problem, SourceFile
 from builder.load import images
 from schema.vocabularies import LOCAL_TERM
@@ -21,99 +22,6 @@ from schema.vocabularies import LOCAL_TERM
 WARNING = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*(warning|danger|caution|attention)\b", re.M | re.I)
 DEFAULT_LICENSE = "CC-BY-SA-4.0"
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"es": "# Lista de revisión", "en": "# Review checklist"},
-    "intro": {"es": "Lo que `kb check` no puede saber. Marque cada punto al confirmarlo.",
-              "en": "What `kb check` cannot know. Tick each item once confirmed."},
-    "none": {"es": "No hay documentos que revisar.", "en": "There are no documents to review."},
-    "kind_repair": {"es": "reparación", "en": "repair write-up"},
-    "kind_workshop": {"es": "taller", "en": "workshop plan"},
-    "auto_clean": {"es": "Revisión automática: sin errores ({suggestions} sugerencia(s)).",
-                   "en": "Automatic check: no errors ({suggestions} suggestion(s))."},
-    "auto_errors": {"es": "Revisión automática: **{errors} error(es)**; se corrigen antes de "
-                          "revisar a mano (`kb check {path}`).",
-                    "en": "Automatic check: **{errors} error(s)**; fix them before the review "
-                          "by hand (`kb check {path}`)."},
-    "sources": {"es": "Las fuentes respaldan cada dato: abra cada una y compare cifras, fechas "
-                      "y nombres con el texto.",
-                "en": "The sources support every fact: open each one and compare figures, "
-                      "dates and names with the text."},
-    "source_no_note": {"es": "sin nota: pida qué dato respalda", "en": "no note: ask which "
-                       "fact it supports"},
-    "authors": {"es": "Quienes firman ({authors}) participaron y aceptan publicar con esos "
-                      "nombres o seudónimos; lo que no vivieron está citado en `sources`.",
-                "en": "The authors ({authors}) took part and agree to publish under those "
-                      "names or pseudonyms; what they did not witness is cited in `sources`."},
-    "example": {"es": "Es un ejemplo ilustrativo (`status: example`): no debe presentarse "
-                      "como un hecho.",
-                "en": "It is an illustrative example (`status: example`): it must not read "
-                      "as fact."},
-    "figures": {"es": "Las cifras del resultado ({figures}) tienen fuente o testigo.",
-                "en": "The outcome's figures ({figures}) have a source or a witness."},
-    "consent": {"es": "Las personas que se reconocen en las fotos (caras, nombres, placas) "
-                      "dieron su permiso para publicarlas.",
-                "en": "The people recognisable in the photos (faces, names, number plates) "
-                      "agreed to their publication."},
-    "image_rights": {"es": "Las fotos y dibujos son de quien contribuye, o su licencia permite "
-                           "publicarlos (con su autor citado).",
-                     "en": "The photos and drawings are the contributor's own, or their "
-                           "licence allows publishing them (with their author credited)."},
-    "alt": {"es": "El texto alternativo dice lo que muestra cada imagen:",
-            "en": "The alt text says what each image shows:"},
-    "no_images": {"es": "Sin imágenes: ¿una foto o un dibujo acotado ayudaría? "
-                        "(no es obligatorio).",
-                  "en": "No images: would a photo or a dimensioned drawing help? "
-                        "(not required)."},
-    "safety": {"es": "Las notas de seguridad son correctas y suficientes para esta máquina "
-                     "(electricidad, presión, calor, químicos, altura, piezas en movimiento):",
-               "en": "The safety notes are right and enough for this machine (electricity, "
-                     "pressure, heat, chemicals, height, moving parts):"},
-    "no_safety": {"es": "**No hay notas de seguridad**: pida los peligros y las precauciones "
-                        "tomadas (bloqueo y etiquetado, despresurizar, enfriar...).",
-                  "en": "**There are no safety notes**: ask for the hazards and the "
-                        "precautions taken (lock-out and tag-out, depressurise, cool down...)."},
-    "workshop_safety": {"es": "Si el taller usa herramientas o máquinas o visita una planta, "
-                              "el texto tiene avisos de seguridad (`!!! warning`).",
-                        "en": "If the workshop uses tools or machines or visits a plant, the "
-                              "text has safety notices (`!!! warning`)."},
-    "parts": {"es": "Las piezas hechas o reparadas localmente dicen material, medidas clave y "
-                    "cómo se hicieron:",
-              "en": "The parts made or repaired locally give their material, key dimensions "
-                    "and how they were made:"},
-    "no_material": {"es": "falta el material", "en": "material missing"},
-    "steps": {"es": "Los pasos de la reparación se pueden seguir: orden, herramientas, medidas.",
-              "en": "The repair steps can be followed: order, tools, measurements."},
-    "timing": {"es": "Los tiempos ({minutes} min) son realistas y los materiales se consiguen "
-                     "en una planta o una comuna.",
-               "en": "The timings ({minutes} min) are realistic and the materials can be found "
-                     "at a plant or a commune."},
-    "needs": {"es": "¿Puede hacerse sin {needs}? Un buen plan no lo necesita.",
-              "en": "Can it be done without {needs}? A good plan does not need it."},
-    "reflection": {"es": "Hay preguntas de reflexión (`questions`, `debrief`) y una forma de "
-                         "evaluar la jornada (`evaluation`).",
-                   "en": "There are reflection questions (`questions`, `debrief`) and a way to "
-                         "evaluate the day (`evaluation`)."},
-    "translation": {"es": "La traducción dice lo mismo que el original `{original}` (cifras, "
-                          "pasos, avisos de seguridad).",
-                    "en": "The translation says the same as the original `{original}` "
-                          "(figures, steps, safety notices)."},
-    "local_terms": {"es": "Términos locales ({terms}): ¿proponerlos para "
-                          "`schema/vocabularies.yaml`?",
-                    "en": "Local terms ({terms}): propose them for "
-                          "`schema/vocabularies.yaml`?"},
-    "license": {"es": "Quien contribuye acepta publicar con la licencia `{license}`; el "
-                      "material de terceros tiene una licencia compatible.",
-                "en": "The contributor agrees to publish under `{license}`; third-party "
-                      "material has a compatible licence."},
-    "other_license": {"es": "La licencia `{license}` no es la del proyecto ({default}): "
-                            "confirme por qué.",
-                      "en": "The licence `{license}` is not the project's ({default}): "
-                            "confirm why."},
-    "privacy": {"es": "No se publican datos personales de otras personas (teléfonos, "
-                      "direcciones, cédulas) ni nada que las ponga en riesgo.",
-                "en": "No personal data of other people is published (phone numbers, "
-                      "addresses, ID numbers), nor anything that puts them at risk."},
-}
 
 
 def render(sources: Iterable[SourceFile], problems: Iterable[Problem], lang: str) -> str:
@@ -121,10 +29,10 @@ def render(sources: Iterable[SourceFile], problems: Iterable[Problem], lang: str
     by_path: dict[str, list[Problem]] = {}
     for p in problems:
         by_path.setdefault(p.path, []).append(p)
-    out = [TEXT["title"][lang], "", TEXT["intro"][lang], ""]
+    out = [_t("title", lang), "", _t("intro", lang), ""]
     sources = list(sources)
     if not sources:
-        return "\n".join([*out, TEXT["none"][lang]])
+        return "\n".join([*out, _t("none", lang)])
     for src in sources:
         out += _document(src, by_path.get(src.rel, []), lang)
     return "\n".join(out).rstrip() + "\n"
@@ -132,7 +40,7 @@ def render(sources: Iterable[SourceFile], problems: Iterable[Problem], lang: str
 
 def _document(src: SourceFile, problems: list[Problem], lang: str) -> list[str]:
     data = src.data or {}
-    kind = TEXT.get(f"kind_{src.kind}", {}).get(lang, "?")
+    kind = _t(f"kind_{src.kind}", lang) if src.kind else "?"
     title = _s(data.get("title")) or src.rel
     head = [f"## {src.rel}", "",
             f"**{title}** · {kind} · {_s(data.get('lang')) or '?'} · "
@@ -182,7 +90,7 @@ def _status(data: dict[str, Any], lang: str) -> Iterator[tuple[str, list[str]]]:
 def _source(source: dict[str, Any], lang: str) -> str:
     name = _s(source.get("ref")) or _s(source.get("title")) or _s(source.get("url")) or "?"
     note = _s(source.get("note"))
-    return f"`{name}`: {note}" if note else f"`{name}` ({TEXT['source_no_note'][lang]})"
+    return f"`{name}`: {note}" if note else f"`{name}` ({_t('source_no_note', lang)})"
 
 
 def _repair(src: SourceFile, data: dict[str, Any], lang: str
@@ -205,7 +113,7 @@ def _repair(src: SourceFile, data: dict[str, Any], lang: str
 
 
 def _part(part: dict[str, Any], lang: str) -> str:
-    material = _s(part.get("material")) or TEXT["no_material"][lang]
+    material = _s(part.get("material")) or _t("no_material", lang)
     return f"{_s(part.get('name')) or '?'} ({part.get('origin')}): {material}"
 
 
@@ -275,5 +183,4 @@ def _s(value: Any) -> str:
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    text = TEXT[key][lang]
-    return text.format(**params) if params else text
+    return t(f"review_{key}", lang, **params)

@@ -12,6 +12,7 @@ from pathlib import Path
 from schema.vocabularies import interface, vocab
 
 from builder.site import browser_index as browser_search
+from builder.core.i18n import t
 from builder.core import cache
 from builder.site import guides
 from builder.load import images
@@ -21,10 +22,6 @@ from builder.site.render import PageContext, Renderer
 from builder.site.model import Generated, FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri
 
 ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
-
-
-def t(key: str, lang: str) -> str:
-    return interface()[key][lang]
 
 
 def nav(docs_dir: Path) -> list:

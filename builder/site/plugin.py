@@ -59,7 +59,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             raise PluginError(f"kb: no existe / does not exist: {self.content}")
         result = check(self.content, similar=False)  # errors stop a build; suggestions don't
         if result.errors:
-            text = report.text(result.errors, "es", result.files)
+            text = report.text(result.errors, "es", report.Scope(result.files))
             raise PluginError(
                 "kb: la construcción se detiene porque `kb check` encontró errores / "
                 "the build stops because `kb check` found errors:\n" + text

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from schema.vocabularies import interface, vocab
 
+from builder.core.i18n import t
 from builder.core import cache
 from builder.check.bibliography import load_bibliography
 from builder.check.safety import sanitize
@@ -59,8 +60,7 @@ class PageContext:
     uri: str  # src_uri of this page, e.g. "reparaciones/x/index.md"
 
     def t(self, key: str, **params: Any) -> str:
-        text = interface()[key][self.lang]
-        return text.format(**params) if params else text
+        return t(key, self.lang, **params)
 
     def label(self, vocabulary: str, key: str | None) -> str:
         return vocab(vocabulary).label_of(key, self.lang) if key else ""
