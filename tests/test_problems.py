@@ -33,3 +33,34 @@ def test_equal_problems_count_once_and_differing_parameters_do_not_merge() -> No
     b = Problem("x.md", 3, None, "missing-section", {"es_title": "Resultado"})
     assert len({a, b, Problem("x.md", 3, None, "missing-section", {"es_title": "Resultado"})}) == 2
     assert a != b
+
+
+def test_one_run_reports_encoding_line_endings_tabs_and_fields(project: Path) -> None:
+    """A file saved by a Windows editor (BOM, CRLF), indented with tabs and with a field
+    error shows all of it in one run, instead of one problem per run."""
+    path = project / REPAIR
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    head = re.sub(r"^((?:  )+)", lambda m: "\t" * (len(m.group(1)) // 2), head, flags=re.M)
+    text = head.replace("\nlang: es\n", "\nlang: es\ncolour: red\n") + sep + body
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    codes = {p.code for p in check(project / "content").problems if p.path == REPAIR}
+    assert {"byte-order-mark", "crlf-line-endings", "tab-character", "unknown-key"} <= codes
+
+
+def test_tabs_beside_spaces_stop_before_the_fields(project: Path) -> None:
+    path = project / REPAIR
+    text = path.read_text(encoding="utf-8")
+    assert "\n  " in text
+    text = text.replace("\n  ", "\n\t", 1).replace("\nlang: es\n", "\nlang: es\ncolour: red\n")
+    path.write_text(text, encoding="utf-8")
+    codes = {p.code for p in check(project / "content").problems if p.path == REPAIR}
+    assert "tab-character" in codes and "unknown-key" not in codes
+
+
+def test_latin1_file_is_reported_and_still_read(project: Path) -> None:
+    path = project / REPAIR
+    text = path.read_text(encoding="utf-8").replace("\nlang: es\n", "\nlang: es\ncolour: red\n")
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    codes = {p.code for p in check(project / "content").problems if p.path == REPAIR}
+    assert {"not-utf8", "unknown-key"} <= codes

@@ -21,6 +21,10 @@ FILE_NAME = re.compile(r"^index(?:\.([a-z]{2}))?\.md$")
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
 FENCE = re.compile(r"^---[ \t]*$")
+TAB_LEVEL = "  "  # what one tab of indentation is read as, when only tabs indent
+# Problems found while decoding that are repaired in memory: reported, and the file is
+# still read so that the problems behind them show in the same run.
+REPAIRED = {"not-utf8", "byte-order-mark", "crlf-line-endings", "tab-character"}
 
 class _LoadError(Exception):
     def __init__(self, line: int, code: str, **params: Any) -> None:
@@ -141,15 +145,17 @@ def _decode(src: SourceFile, raw: bytes) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # Reported, then read as Windows-1252 (what editors that do not write UTF-8
+        # usually write), so the problems behind it show in the same run.
         line = raw[: exc.start].count(b"\n") + 1
         src.problem(line, None, "not-utf8", byte=f"0x{raw[exc.start]:02x}")
-        return None
+        text = raw.decode("cp1252", errors="replace")
     if text.startswith("\ufeff"):
         src.problem(1, None, "byte-order-mark")
-        return None
+        text = text[1:]
     if "\r" in text:
         src.problem(text[: text.index("\r")].count("\n") + 1, None, "crlf-line-endings")
-        return None
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 
@@ -164,13 +170,19 @@ def _split(src: SourceFile, text: str) -> None:
         return
     src.body = "\n".join(lines[end + 1 :])
     src.body_line = end + 2
-    for i in range(1, end):
-        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip(" \t"))]
-        if "\t" in indent:
-            src.problem(i + 1, None, "tab-character")
-    if src.problems:
+    head = lines[1:end]
+    indents = [line[: len(line) - len(line.lstrip(" \t"))] for line in head]
+    tabbed = [i for i, indent in enumerate(indents) if "\t" in indent]
+    for i in tabbed:
+        src.problem(i + 2, None, "tab-character")
+    if tabbed:
+        if any(" " in indent for indent in indents):
+            return  # tabs beside spaces: how deep a line is cannot be known
+        # Only tabs indent: each stands for one level, so the fields can still be read.
+        head = [TAB_LEVEL * len(ind) + line[len(ind):] for ind, line in zip(indents, head)]
+    if any(p.is_error and p.code not in REPAIRED for p in src.problems):
         return
-    _parse(src, "\n".join(lines[1:end]), offset=2)
+    _parse(src, "\n".join(head), offset=2)
 
 
 def _parse(src: SourceFile, yaml_text: str, offset: int) -> None:
