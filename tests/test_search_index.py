@@ -96,13 +96,13 @@ def test_a_new_generation_is_swapped_in_whole_and_the_old_one_left_intact(root):
     old = store.current(folder)
     before = digest(old)
     with SearchIndex.open(root / "content", folder, refresh=False) as reader:
-        edit(root, REPAIR, "Medir antes de desmontar.", "Medir con el vernier.")
+        edit(root, REPAIR, "Medir antes de desmontar.", "Medir con la escuadra.")
         refresh(root)
         new = store.current(folder)
         assert new != old and (folder / "CURRENT").read_text().strip() == new.name
         assert digest(old) == before  # hard links: the writer never touched the old files
         assert [h.id for h in reader.search("desmontar").hits] == ["ejemplo-bomba-agua"]
-    assert ids(root, "vernier") == [("ejemplo-bomba-agua", "es")]
+    assert ids(root, "escuadra") == [("ejemplo-bomba-agua", "es")]
     assert not list(folder.glob(".tmp-*"))
 
 

@@ -74,8 +74,8 @@ def document_fields(path: str, kind: str, meta: Repair | Workshop, body: str) ->
     fields: dict[str, Any] = {
         "path": path, "id": meta.id, "title": meta.title, "summary": meta.summary,
         "text": pack(text),
-        SPELLING: "\n".join((meta.title, meta.summary, details, text)),
     }
+    spelling = []  # every word of both languages' fields: the typo and "did you mean" words
     for lg in LANGS:
         labels, other_labels = _labels(meta, lg)
         head = {"labels": labels} | ({"title": meta.title, "summary": meta.summary}
@@ -83,6 +83,8 @@ def document_fields(path: str, kind: str, meta: Repair | Workshop, body: str) ->
         rest = {"terms": other_labels} | ({"details": details, "body": text} if lg == lang else {})
         fields[text_field(lg)] = sectioned(head | rest)
         fields[head_field(lg)] = sectioned(head)
+        spelling += [*head.values(), *rest.values()]
+    fields[SPELLING] = "\n".join(spelling)
     for name, values in facet_values(kind, meta).items():
         if values:
             fields[name] = "\n".join(values)

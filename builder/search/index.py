@@ -30,16 +30,18 @@ from builder.core.files import atomic_write, content_hash
 from builder.document import Document
 from builder.load import sections
 from builder.load.source import FILE_NAME, KINDS, load
-from builder.search import fields, store
+from builder.search import fields, forgiving, store
 from builder.text import analysis, spanish
 from schema import MODELS
 from schema.vocabularies import VOCAB_FILE, fold
 
 FORMAT = 1  # bump to force a rebuild when nothing else in the fingerprint changes
 MANIFEST = "kb-manifest.json"
+VOCABULARY = "kb-vocabulary.json"  # the words of the index by spelling group (forgiving.py)
 SEAL = "kb-seal"  # the generation's files and their hashes, sealed (``kept.write``)
 # what decides the index's content: a change to any of them rebuilds it
-_SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, sections.__file__,
+_SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, forgiving.__file__,
+            sections.__file__,
             inspect.getfile(MODELS["repair"]), inspect.getfile(fold), VOCAB_FILE)
 
 Fetch = Callable[[str], tuple[str, dict[str, Any] | None]]  # rel -> (hash, fields or None)
@@ -171,6 +173,12 @@ def index_documents(folder: Path, documents: Iterable[Document], force: bool = F
 
 def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
     """The current index and its manifest; raises ``IndexUnavailable``."""
+    ix, manifest, _ = open_generation(folder)
+    return ix, manifest
+
+
+def open_generation(folder: Path) -> tuple[whoosh.index.Index, Manifest, Path]:
+    """``open_index`` and the folder of the generation it opened."""
     gen = store.current(folder)
     if gen is None:
         raise IndexUnavailable("missing")
@@ -186,7 +194,7 @@ def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
         raise IndexUnavailable(f"corrupt ({type(exc).__name__})") from exc
     if count != manifest.documents:
         raise IndexUnavailable("corrupt (document count)")
-    return ix, manifest
+    return ix, manifest, gen
 
 
 def _update(folder: Path, hashes: dict[str, str], fetch: Fetch, force: bool,
@@ -244,6 +252,7 @@ def _build(folder: Path, plan: _Plan, fetch: _Source) -> Update:
         else:
             ix = whoosh.index.open_dir(str(temp))
         manifest = _fill(ix, plan, fetch)
+        _write_vocabulary(temp, ix, plan.base)
         _write_manifest(temp, manifest)
         store.publish(folder, temp)
     except BaseException:
@@ -269,6 +278,32 @@ def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> Manifest:
         raise
     writer.commit(optimize=plan.full)
     return Manifest(fingerprint(), files)
+
+
+def _write_vocabulary(gen: Path, ix: whoosh.index.Index, base: Path | None) -> None:
+    """The spelling groups of every word of the new index; the previous generation's
+    groups are reused for the words it had (a word's group depends on it alone)."""
+    known = {w: g for g, ws in (vocabulary(base) if base else {}).items() for w in ws}
+    with ix.reader() as reader:
+        words = [w.decode("utf-8") if isinstance(w, bytes) else w
+                 for w in reader.lexicon(fields.SPELLING)]
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        group = known.get(w) or forgiving.group_key(spanish.sound(w))
+        groups.setdefault(group, []).append(w)
+    temp = gen / f"{VOCABULARY}.new"  # a new file: the old one is a hard link
+    temp.write_text(json.dumps(groups, ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
+    os.replace(temp, gen / VOCABULARY)
+
+
+def vocabulary(gen: Path) -> dict[str, list[str]]:
+    """group -> words of the index generation ``gen`` (empty if unreadable)."""
+    try:
+        data = json.loads((gen / VOCABULARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _write_manifest(gen: Path, manifest: Manifest) -> None:

@@ -160,3 +160,29 @@ class KbAnalyzer(Tokenizer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+def typo_budget(folded: str) -> int:
+    """Edits forgiven in a word of this length: none below 5 letters, one from 5,
+    two from 9 (as the common search engines do)."""
+    return 0 if len(folded) < 5 else 1 if len(folded) < 9 else 2
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``;
+    any value over ``limit`` is returned as ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        prev, row = row, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        before = prev
+    return min(row[-1], limit + 1)

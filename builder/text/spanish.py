@@ -9,6 +9,7 @@ suffix folded; "ñ" is an ordinary consonant, as in Snowball.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 VOWELS = frozenset("aeiou")
@@ -144,3 +145,43 @@ def stem(word: str) -> str:
     if done is None:
         done = _verb(word, rv)
     return _residual(done, rv)
+
+
+# Spelling that sounds alike in Venezuelan Spanish, as (pattern, replacement)
+# pairs applied in order to a folded word; written so that Python's ``re`` and
+# JavaScript's RegExp read them alike (the browser applies the same list).
+# Upper-case letters are placeholders (folded words are lower case).
+SOUND_RULES: tuple[tuple[str, str], ...] = (
+    ("ch", "C"),              # keep "ch" apart before dropping "h"
+    ("h", ""),                # silent h: "orno" = "horno"
+    ("gu(?=[ei])", "G"),      # "guerra": the u is silent and g stays hard
+    ("g(?=[ei])", "j"),       # "refrijeracion" = "refrigeracion"
+    ("qu(?=[ei])", "k"),
+    ("c(?=[ei])", "s"),       # c/s/z: "sentrifuga" = "centrifuga"
+    ("z", "s"),
+    ("c", "k"),
+    ("v", "b"),               # b/v: "balvula" = "valvula"
+    ("w", "b"),
+    ("ll", "y"),              # ll/y: "torniyo" = "tornillo"
+    ("n(?=[bp])", "m"),       # n/m before p/b: "conpresor" = "compresor"
+    ("([a-z])\\1+", "$1"),    # doubled letters: rr/r, "harrina" = "harina"
+)
+
+
+def sound(word: str) -> str:
+    """The key of a folded word under ``SOUND_RULES``: words that a hurried writer
+    may swap for one another ("balvula", "valbula", "valvula") share it."""
+    for pattern, replacement in _SOUND:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+_SOUND = tuple((re.compile(p), r.replace("$1", r"\1")) for p, r in SOUND_RULES)
+
+
+def tables() -> dict[str, object]:
+    """The stemmer's and the spelling key's data, for the browser's copy of the
+    algorithm (``search.js``), which reads them instead of repeating them."""
+    return {"vowels": "".join(sorted(VOWELS)), "pronouns": PRONOUNS,
+            "pronounAfter": PRONOUN_AFTER, "standard": STANDARD, "yVerb": Y_VERB,
+            "verbGu": VERB_GU, "verb": VERB, "residual": RESIDUAL, "sound": SOUND_RULES}
