@@ -18,7 +18,7 @@ from schema.vocabularies import interface
 
 REPAIR = "content/repairs/ejemplo-bomba-agua"
 CODES = {"image-too-large", "image-too-many-pixels", "not-an-image", "broken-image",
-         "image-location"}
+         "image-location", "wrong-file-type", "unsupported-image-format"}
 
 
 @cache
@@ -80,8 +80,9 @@ def test_good_images_have_no_findings(tmp_path):
 @pytest.mark.parametrize("name,data,code", [
     ("texto.jpg", b"hola, esto no es una foto\n", "not-an-image"),
     ("vacia.png", b"", "not-an-image"),
-    ("heic.jpg", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "not-an-image"),
-    ("tiff.png", encode(Image.new("RGB", (8, 8)), "TIFF"), "not-an-image"),
+    ("heic.jpg", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "unsupported-image-format"),
+    ("tiff.png", encode(Image.new("RGB", (8, 8)), "TIFF"), "unsupported-image-format"),
+    ("png.jpg", encode(Image.new("RGB", (8, 8)), "PNG"), "wrong-file-type"),
     ("dibujo.svg", b"<html>no es svg</html>", "not-an-image"),
     ("cortada.jpg", photo(320, 240)[:3000], "broken-image"),
     ("bomba.png", png_header_only(8000, 6000), "image-too-many-pixels"),
@@ -205,16 +206,14 @@ def test_copies_are_deterministic(tmp_path):
     assert first == again == images.site_copy(original)
 
 
-def test_small_svg_gif_and_animations_are_untouched(tmp_path):
+def test_small_files_and_animations_are_untouched(tmp_path):
     small = tmp_path / "pequena.jpg"
     small.write_bytes(photo(800, 600, quality=70))
     assert len(small.read_bytes()) < images.KEEP_BYTES
-    svg = tmp_path / "hoja.svg"
-    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     gif = tmp_path / "anim.gif"
     frames = [Image.new("P", (2000, 2000), i) for i in range(3)]
     frames[0].save(gif, save_all=True, append_images=frames[1:])
-    for path in (small, svg, gif):
+    for path in (small, gif):
         assert images.published(path, tmp_path / "cache") == path
 
 

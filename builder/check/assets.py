@@ -1,8 +1,10 @@
 """Files a document refers to: they exist, stay inside its folder, and images are sound.
 
 Images are checked where they are referred to (the first reference in a file).
-Images in the folder that no file of the document shows are published too, so
-the original document reports them, at the line that names them or at line 1.
+Files in the folder that no file of the document shows are published too (images,
+SVG, PDF), so the original document reports them, at the line that names them or
+at line 1. What a file is comes from its bytes (builder/load/images.py): a PDF
+that is not one, a PNG named .jpg, an iPhone HEIC under any name are reported.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from builder.check.names import shown
 from builder.document import Loc, SourceFile
 from builder.load import images
 
@@ -36,7 +39,8 @@ def check(src: SourceFile) -> None:
                 if key == "images" and isinstance(alt, str) and _says_nothing(alt, item["path"]):
                     src.problem(src.line_of((key, i, "alt")), f"{key}[{i}].alt", "missing-alt",
                                 value=item["path"])
-                _check_path(src, item["path"], src.line_of(loc), f"{key}[{i}].path", seen)
+                _check_path(src, item["path"], src.line_of(loc), f"{key}[{i}].path", seen,
+                            image=key == "images")
     fence = False
     for n, line in enumerate(src.body.split("\n")):
         if line.lstrip().startswith(("```", "~~~")):
@@ -48,7 +52,7 @@ def check(src: SourceFile) -> None:
             lineno = src.body_line + n
             if not alt or _says_nothing(alt, target):
                 src.problem(lineno, None, "missing-alt", value=target)
-            _check_path(src, target, lineno, None, seen)
+            _check_path(src, target, lineno, None, seen, image=True)
     if src.data is not None and not data.get("translation_of"):
         _check_unreferenced(src, seen)
 
@@ -62,7 +66,7 @@ def _says_nothing(alt: str, target: str) -> bool:
 
 
 def _check_path(src: SourceFile, value: str, line: int, field: str | None,
-                seen: set[Path]) -> None:
+                seen: set[Path], image: bool = False) -> None:
     target = resolve(src.directory, value)
     if target == "remote":
         src.problem(line, field, "remote-asset", value=value)
@@ -71,25 +75,42 @@ def _check_path(src: SourceFile, value: str, line: int, field: str | None,
     elif not target.is_file():
         src.problem(line, field, "missing-asset", value=value)
     else:
-        _check_image(src, target, value, line, field, seen)
+        _check_image(src, target, value, line, field, seen, image)
 
 
 def _check_image(src: SourceFile, target: Path, value: str, line: int, field: str | None,
-                 seen: set[Path]) -> None:
+                 seen: set[Path], image: bool = False) -> None:
     key = target.resolve()
-    if key in seen or not images.is_image(target):
+    if key in seen:
         return
     seen.add(key)
-    for finding in images.inspect(target):
-        src.problem(line, field, finding.code, value=value, **finding.params)
+    findings = images.inspect(target)
+    if image and not findings and not images.is_image(target):  # the site would not show it
+        src.problem(line, field, "not-an-image", value=value,
+                    detail_es=f"el sitio no publica archivos {target.suffix or 'sin extensión'}",
+                    detail_en=f"the site does not publish {target.suffix or 'extensionless'} "
+                              "files")
+    for finding in findings:
+        extra = {"file": _shown(src, target)} if finding.code == "image-location" else {}
+        src.problem(line, field, finding.code, value=shown(value), **finding.params, **extra)
+
+
+def _shown(src: SourceFile, target: Path) -> str:
+    """The file's path from the project's root, as `kb fix photos` takes it."""
+    root = src.path.parents[len(PurePosixPath(src.rel).parts) - 1]
+    try:
+        return shown(target.relative_to(root).as_posix())
+    except ValueError:
+        return shown(target.as_posix())
 
 
 def _check_unreferenced(src: SourceFile, seen: set[Path]) -> None:
-    """Images in the folder that no file of the document names (they are published too)."""
+    """Files in the folder that no file of the document names (they are published too, or
+    are photos the site cannot show)."""
     folder = src.directory
     others = [p for p in folder.glob("index*.md") if p != src.path]
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not images.is_image(path) or path.resolve() in seen:
+        if not path.is_file() or path.resolve() in seen or not images.inspect(path):
             continue
         rel = path.relative_to(folder).as_posix()
         if any(_names(other, rel) for other in others):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.check.bibliography import bibliography_problems, load_bibliography
+from builder.core.site_paths import reserved_page
 from builder.document import Problem, SourceFile
 from schema.types import SLUG
 
@@ -56,6 +57,9 @@ def _ids(loaded: list[SourceFile]) -> list[Problem]:
         if doc_id != src.folder and isinstance(src.data.get("id"), str):
             out.append(Problem(src.rel, line, "id", "id-mismatch",
                                {"value": doc_id, "folder": src.folder}))
+        page = reserved_page(src.kind, doc_id)
+        if page is not None:
+            out.append(Problem(src.rel, line, "id", "reserved-id", {"value": doc_id, "page": page}))
         key = f"{doc_id}\0{src.data.get('lang')}"
         first = owners.get(doc_id)
         # Two files in one folder share an id by design (translations).

@@ -3,10 +3,16 @@
 ``inspect`` never raises: a file that is too big, not an image, broken or a
 decompression bomb yields findings (a problem code and its parameters). The
 pixel count is read from the header and compared with ``MAX_PIXELS`` before
-anything is decoded. ``site_copy`` gives the bytes the site publishes: photos
-are reduced to ``SITE_EDGE`` pixels on their longest side and recompressed;
-SVG, GIF, animations and small files are published as they are. The same input
-bytes always give the same output bytes. Limits: docs/limits.md.
+anything is decoded. A file's type is decided by its first bytes (``sniff``),
+never by its name: a name that says otherwise, or a format browsers cannot show
+(HEIC, AVIF, TIFF, BMP), is a finding. A photo that records where it was taken
+is one too (``kb fix photos`` removes it: builder/load/metadata.py).
+
+``published`` gives what the site publishes: photos are reduced to ``SITE_EDGE``
+pixels on their longest side and recompressed; SVG drawings are sanitised
+(builder/load/svg.py); GIF, animations, small files and PDF are published as they
+are; a file whose bytes are not what its name says is not published at all. The
+same input bytes always give the same output bytes. Limits: docs/limits.md.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from builder.core import cache
+from builder.load import svg
 
 MAX_BYTES = 5 * 1024 * 1024  # one image file in content/
 MAX_PIXELS = 40_000_000  # width x height, checked before decoding
@@ -37,10 +44,20 @@ PNG_QUANTIZE_ABOVE = 300 * 1024  # a reduced PNG still above this is tried with 
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 VECTOR = {".svg"}
 SUFFIXES = RASTER | VECTOR
+# What the site publishes from a document's folder, and the type each name promises.
+NAMED = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP",
+         ".svg": "SVG", ".pdf": "PDF"}
+# Formats phones and scanners produce that browsers (or old ones) cannot show.
+UNSUPPORTED = {"HEIC", "AVIF", "TIFF", "BMP", "JPEG XL"}
+LABELS = {"JPEG": "JPG", "WEBP": "WebP"}
+SNIFF_BYTES = 64 * 1024  # an SVG's <svg> element is in its first 64 KiB
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs",
+               b"mif1", b"msf1", b"mif2"}
+AVIF_BRANDS = {b"avif", b"avis"}
+BMP_HEADERS = {12, 16, 40, 52, 56, 64, 108, 124}  # sizes of the DIB header after "BM"
 FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "MPO"}  # MPO: JPEG from some cameras
 RESIZED = {"JPEG", "MPO", "PNG", "WEBP"}
 GPS_IFD = 0x8825
-SVG_SNIFF = 64 * 1024
 # Bump when the way copies are made changes, so cached copies are remade.
 RECIPE = f"1:{SITE_EDGE}:{JPEG_QUALITY}:{WEBP_QUALITY}:{PNG_QUANTIZE_ABOVE}:{Image.__version__}"
 
@@ -71,8 +88,67 @@ def is_image(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
+def is_published(path: Path) -> bool:
+    """Whether the site publishes the file (by its name; its bytes decide whether it may)."""
+    return path.suffix.lower() in NAMED
+
+
+def sniff(head: bytes) -> str | None:
+    """The format the first bytes of a file show, or None when none we know."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head.startswith(b"%PDF-"):
+        return "PDF"
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return "TIFF"
+    if head.startswith(b"BM") and len(head) >= 18 and \
+            int.from_bytes(head[14:18], "little") in BMP_HEADERS:
+        return "BMP"
+    if head.startswith((b"\xff\x0a", b"\x00\x00\x00\x0cJXL \r\n\x87\n")):
+        return "JPEG XL"
+    if head[4:8] == b"ftyp":
+        return _iso_brand(head)
+    if b"<svg" in head[:SNIFF_BYTES]:
+        return "SVG"
+    return None
+
+
+def _iso_brand(head: bytes) -> str | None:
+    """HEIC or AVIF from an ISO media file's brands (major, then compatible ones)."""
+    size = int.from_bytes(head[:4], "big")
+    brands = [head[8:12]] + [head[i:i + 4] for i in range(16, min(size, len(head), 256), 4)]
+    if any(b in AVIF_BRANDS for b in brands):
+        return "AVIF"
+    if any(b in HEIF_BRANDS for b in brands):
+        return "HEIC"
+    return None
+
+
+def label(fmt: str | None) -> tuple[str, str]:
+    """How a format is named to a contributor (es, en)."""
+    if fmt is None:
+        return "un formato desconocido", "an unknown format"
+    return LABELS.get(fmt, fmt), LABELS.get(fmt, fmt)
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head[:1024].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > 1020  # a character cut at the end of the sample
+    return b"\x00" not in head[:1024]
+
+
 def inspect(path: Path) -> list[Finding]:
-    """What is wrong with the image at ``path`` (empty when nothing)."""
+    """What is wrong with the file at ``path`` (empty when nothing): a published file
+    (image or PDF) whose bytes are not what its name says, any file in a format
+    browsers cannot show (HEIC and friends), and every image's own problems."""
     try:
         stat = path.stat()
     except OSError:
@@ -82,11 +158,27 @@ def inspect(path: Path) -> list[Finding]:
 
 @lru_cache(maxsize=4096)
 def _inspect(path: Path, size: int, mtime_ns: int) -> tuple[Finding, ...]:
+    try:
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except OSError:
+        return ()
+    actual, named = sniff(head), NAMED.get(path.suffix.lower())
+    if actual in UNSUPPORTED:
+        return (Finding("unsupported-image-format", {"format": actual}),)
+    if named is None:
+        return ()
+    if actual != named and (actual is not None or named == "PDF"):
+        es, en = label(actual) if actual or not _is_text(head) else ("texto", "text")
+        return (Finding("wrong-file-type", {"named": LABELS.get(named, named),
+                                            "actual_es": es, "actual_en": en}),)
+    if named == "PDF":
+        return ()
     found: list[Finding] = []
     if size > MAX_BYTES:
         found.append(Finding("image-too-large", {"size": _mb(size), "limit": _mb(MAX_BYTES)}))
-    if path.suffix.lower() in VECTOR:
-        found += _inspect_svg(path)
+    if named == "SVG":
+        found += _inspect_svg(path) if size <= MAX_BYTES else []
     else:
         found += _inspect_raster(path, decode=size <= MAX_BYTES)
     return tuple(found)
@@ -98,14 +190,10 @@ def _mb(size: int) -> str:
 
 def _inspect_svg(path: Path) -> list[Finding]:
     try:
-        with path.open("rb") as f:
-            head = f.read(SVG_SNIFF)
+        data = path.read_bytes()
     except OSError:
         return []
-    if b"<svg" in head:
-        return []
-    return [Finding("not-an-image", {"detail_es": "no contiene <svg>",
-                                     "detail_en": "it has no <svg> element"})]
+    return [Finding(code, params) for code, params in svg.inspect(data)]
 
 
 def _inspect_raster(path: Path, decode: bool) -> list[Finding]:
@@ -158,6 +246,10 @@ def _detail(exc: Exception) -> str:
 
 
 def _has_location(im: Image.Image) -> bool:
+    """GPS in the EXIF (JPEG, PNG eXIf, WebP) or in an XMP packet (some phones)."""
+    xmp = im.info.get("xmp") or b""
+    if b"GPSLatitude" in (xmp.encode("utf-8", "replace") if isinstance(xmp, str) else xmp):
+        return True
     try:
         return bool(im.getexif().get_ifd(GPS_IFD))
     except Exception:  # noqa: BLE001 - malformed EXIF is not worth a problem of its own
@@ -167,12 +259,21 @@ def _has_location(im: Image.Image) -> bool:
 # -- the site's copies ----------------------------------------------------------
 
 
-def published(path: Path, cache_dir: Path | None = None) -> Path | bytes:
-    """What the site publishes for ``path``: the file itself, or the bytes of a reduced copy.
+def published(path: Path, cache_dir: Path | None = None) -> Path | bytes | None:
+    """What the site publishes for ``path``: the file itself, the bytes of a reduced or
+    sanitised copy, or None when nothing of it may be published (its bytes are not
+    what its name says, or an SVG that cannot be made safe).
 
     Copies are kept in ``cache_dir`` under the hash of the original's bytes, so a
     rebuild does not reduce the same photo again.
     """
+    if not _true_to_name(path):
+        return None
+    if path.suffix.lower() in VECTOR:
+        try:
+            return svg.sanitized(path.read_bytes())
+        except OSError:
+            return None
     if path.suffix.lower() not in RASTER:
         return path
     try:
@@ -190,6 +291,17 @@ def published(path: Path, cache_dir: Path | None = None) -> Path | bytes:
     if cache_dir is not None:  # a read-only cache or a full disk only warns
         cache.keep(cache_dir / (f"{key}.same" if copy is None else f"{key}.copy"), copy or b"")
     return path if copy is None else copy
+
+
+def _true_to_name(path: Path) -> bool:
+    """The file's first bytes show the format its name promises."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    named = NAMED.get(path.suffix.lower())
+    return named is not None and sniff(head) == named
 
 
 def site_copy(data: bytes) -> bytes | None:

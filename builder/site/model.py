@@ -10,20 +10,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from schema.vocabularies import fold, vocab
-
 from builder.core import cache
 from builder.core.files import content_hash
-from builder.document import Document
 
-LANGS = ("es", "en")
-PREFIX = {"es": "", "en": "en/"}
-SECTION = {
-    "es": {"repair": "reparaciones", "workshop": "talleres", "browse": "explorar",
-           "search": "buscar", "guide": "guia", "all": "todas", "contribute": "contribuir"},
-    "en": {"repair": "repairs", "workshop": "workshops", "browse": "browse",
-           "search": "search", "guide": "guide", "all": "all", "contribute": "contribute"},
-}
+# The site's sections and page paths live below the stages, where `kb check` reads them too
+# (re-exported here for the site's modules).
+from builder.core.site_paths import LANGS, PREFIX, SECTION, guide_uri, page_uri  # noqa: F401
+from builder.document import Document
+from schema.vocabularies import fold, vocab
+
 # Facets of repairs: key -> (vocabulary or None for free text, url slug es, url slug en)
 FACETS = {
     "sector": ("sector", "sector", "sector"),
@@ -61,14 +56,6 @@ class Entry:
     @property
     def meta(self):
         return self.doc.meta
-
-
-def page_uri(kind: str, doc_id: str, lang: str) -> str:
-    return f"{PREFIX[lang]}{SECTION[lang][kind]}/{doc_id}/index.md"
-
-
-def guide_uri(doc_id: str, lang: str) -> str:
-    return f"{PREFIX[lang]}{SECTION[lang]['workshop']}/{doc_id}/{SECTION[lang]['guide']}"
 
 
 @dataclass

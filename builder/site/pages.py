@@ -14,7 +14,7 @@ from schema.vocabularies import interface, vocab
 from builder.site import browser_index as browser_search
 from builder.core.i18n import t
 from builder.core import cache
-from builder.site import guides
+from builder.site import form_page, guides
 from builder.load import images
 from builder.core import parallel
 from builder.site.related import related_for
@@ -162,6 +162,7 @@ def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generate
     contribute = f"{pre}{sec['contribute']}/index.md"
     yield Generated(contribute, renderer.render("contribute.md.j2", contribute, lang,
                                                 t("contribute", lang)))
+    yield from form_page.generate(renderer, lang)  # "Contar una reparación" (builder/site/form/)
 
 
 def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
