@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import socket
 import sys
 
@@ -21,15 +22,54 @@ def lan_addresses() -> list[str]:
     return sorted(a for a in addresses if not a.startswith("127."))
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files of the site folder and nothing else.
+
+    The standard handler already drops ``..`` (also percent-encoded) from the path;
+    this one also refuses anything whose real path (every symbolic link followed)
+    leaves the folder, and never lists a folder's files (404 instead)."""
+
+    def _inside(self, path: str) -> bool:
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        return real == root or real.startswith(root + os.sep)
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if not self._inside(path):
+            self.send_error(404)
+            return None
+        if os.path.isdir(path) and not any(
+                os.path.isfile(os.path.join(path, n)) for n in ("index.html", "index.htm")):
+            self.send_error(404)
+            return None
+        if os.path.isdir(path):  # the index page must not lead out either
+            index = os.path.join(path, "index.html")
+            if not os.path.isfile(index):
+                index = os.path.join(path, "index.htm")
+            if not self._inside(index):
+                self.send_error(404)
+                return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
+
+
+def handler_for(site) -> functools.partial:
+    """The request handler class serving ``site``."""
+    return functools.partial(SiteHandler, directory=str(site))
+
+
 def serve_site(project: Project, host: str, port: int) -> None:
     site = project.root / "site"
     if not (site / "index.html").is_file():
         click.echo("kb: no hay sitio construido; ejecute primero / no built site; first run: "
                    "kb build", err=True)
         sys.exit(1)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     try:
-        server = http.server.ThreadingHTTPServer((host, port), handler)
+        server = http.server.ThreadingHTTPServer((host, port), handler_for(site))
     except OSError as exc:
         click.echo(f"kb: no se puede usar el puerto / cannot use port {port}: {exc.strerror}; "
                    "pruebe / try --port 8001", err=True)
