@@ -103,6 +103,15 @@ class SourceFile:
     def directory(self) -> Path:
         return self.path.parent
 
+    @property
+    def language(self) -> str | None:
+        """The language the file is written in: its name's (index.en.md), else its
+        ``lang`` field when that is a known language."""
+        if self.lang_suffix:
+            return self.lang_suffix
+        lang = self.data.get("lang") if isinstance(self.data, dict) else None
+        return lang if lang in LANGS else None
+
     def line_of(self, loc: Loc) -> int:
         """Line of ``loc``, or of its nearest written ancestor."""
         for end in range(len(loc), 0, -1):

@@ -64,3 +64,20 @@ def test_latin1_file_is_reported_and_still_read(project: Path) -> None:
     path.write_bytes(text.encode("cp1252", errors="replace"))
     codes = {p.code for p in check(project / "content").problems if p.path == REPAIR}
     assert {"not-utf8", "unknown-key"} <= codes
+
+
+def test_messages_in_each_files_language_unless_asked(project: Path, run_line) -> None:
+    """An English translation's problem is told in English, the Spanish original's in
+    Spanish; --lang chooses one language for all."""
+    for name in ("index.md", "index.en.md"):
+        path = project / "content/repairs/ejemplo-bomba-agua" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("\nlang:", "\ncolour: red\nlang:"),
+                        encoding="utf-8")
+    out = run_line("kb check", cwd=project).out
+    es_line = next(x for x in out.splitlines() if "/index.md:" in x and "unknown-key" in x)
+    en_line = next(x for x in out.splitlines() if "/index.en.md:" in x and "unknown-key" in x)
+    assert "no es un campo conocido" in es_line
+    assert "is not a known field" in en_line
+    assert "error(es)" in out and "error(s)" in out  # a summary line in each language
+    forced = run_line("kb check --lang es", cwd=project).out
+    assert "error(s)" not in forced and forced.count("error(es)") == 1

@@ -171,7 +171,7 @@ def check_selected(content: Path, chosen: Selection, strict: bool = False,
         problems += run_check(content, sorted(chosen.strays), strict=strict).problems
     documents = [d for d in report.documents if d.src.rel in rels]
     files = len(chosen.documents) + len(chosen.strays) + int(chosen.bibliography)
-    return Report(documents, sorted(set(problems), key=Problem.sort_key), files)
+    return Report(documents, sorted(set(problems), key=Problem.sort_key), files, report.langs)
 
 
 def _caused(problem: Problem, chosen: Selection, rels: set[str]) -> bool:

@@ -31,10 +31,18 @@ class Report:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    langs: dict[str, str] = field(default_factory=dict)  # file -> the language it is in
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    def lang_of(self, path: str) -> str:
+        """The language a problem about ``path`` is best told in: the file's own, or for
+        another file of a document folder (a photo) the original's; Spanish otherwise."""
+        if path in self.langs:
+            return self.langs[path]
+        return self.langs.get(path.rsplit("/", 1)[0] + "/index.md", "es")
 
 
 _MEMO: dict[tuple, Report] = {}
@@ -126,7 +134,8 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool,
     if strict:
         problems = [with_severity(p, "error") for p in problems]
     problems = sorted(set(problems), key=Problem.sort_key)
-    return Report(documents, problems, files=len(sources))
+    return Report(documents, problems, files=len(sources),
+                  langs={src.rel: lang for src in sources if (lang := src.language)})
 
 
 def _checked(content: Path, files: list[Path], store: cache.Store,

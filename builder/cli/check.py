@@ -21,7 +21,8 @@ from builder.report.formats import REPORTERS, Scope
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)),
               default="text", show_default=True,
               help="review: lista de lo que se revisa a mano / checklist for the human review.")
-@click.option("--lang", type=LANG, default="es", show_default=True)
+@click.option("--lang", type=LANG, help="Idioma de los mensajes (por omisión, el de cada "
+              "archivo) / language of the messages (default: each file's own).")
 @click.option("--strict", is_flag=True, help="Las sugerencias cuentan como errores / "
               "suggestions count as errors.")
 @click.option("--changed", is_flag=True, help="Solo los documentos cambiados según git / "
@@ -30,7 +31,7 @@ from builder.report.formats import REPORTERS, Scope
               "--changed; por omisión, donde la rama salió de main) / git ref to compare with "
               "(implies --changed; default: where the branch left main).")
 @click.pass_obj
-def check(obj: Context, paths: tuple[Path, ...], fmt: str, lang: str, strict: bool,
+def check(obj: Context, paths: tuple[Path, ...], fmt: str, lang: str | None, strict: bool,
           changed: bool, base: str | None) -> None:
     """Revisar el contenido / check the content."""
 
@@ -53,7 +54,7 @@ def check(obj: Context, paths: tuple[Path, ...], fmt: str, lang: str, strict: bo
         result = run_check(project.content, None, strict=strict)
     else:
         result = check_selected(project.content, chosen, strict=strict, full=changed)
-    scope = Scope(result.files, lambda: _sources(project, chosen))
+    scope = Scope(result.files, lambda: _sources(project, chosen), result.lang_of)
     out = REPORTERS[fmt](result.problems, lang, scope)
     if out:
         click.echo(out, nl=not out.endswith("\n"))

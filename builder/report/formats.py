@@ -18,6 +18,11 @@ class Scope:
 
     files: int = 0
     sources: Callable[[], list[SourceFile]] = field(default=list)
+    lang_of: Callable[[str], str] = field(default=lambda path: "es")
+
+    def language(self, problem: Problem, lang: str | None) -> str:
+        """``lang`` when the reader chose one, else the language of the problem's file."""
+        return lang or self.lang_of(problem.path)
 
 SUMMARY = {
     "es": "{errors} error(es), {suggestions} sugerencia(s) en {files} archivo(s) revisado(s)",
@@ -27,23 +32,35 @@ SEVERITY = {"es": {"error": "error", "suggestion": "sugerencia"},
             "en": {"error": "error", "suggestion": "suggestion"}}
 
 
-def text(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> str:
+def text(problems: Iterable[Problem], lang: str | None, scope: Scope = Scope()) -> str:
+    """Like a compiler: location, message and code, then the hint; each in ``lang``, or
+    in its file's language when ``lang`` is None."""
     problems = list(problems)
     lines = []
     for p in problems:
+        told = scope.language(p, lang)
         where = p.path + (f":{p.line}" if p.line else "")
         fld = f" {p.field}:" if p.field else ""
-        sev = "" if p.is_error else f" ({SEVERITY[lang]['suggestion']})"
-        lines.append(f"{where}:{fld} {p.message(lang)} [{p.code}]{sev}")
-        lines.append(f"    -> {p.hint(lang)}")
+        sev = "" if p.is_error else f" ({SEVERITY[told]['suggestion']})"
+        lines.append(f"{where}:{fld} {p.message(told)} [{p.code}]{sev}")
+        lines.append(f"    -> {p.hint(told)}")
     errors = sum(p.is_error for p in problems)
-    lines.append(SUMMARY[lang].format(errors=errors, suggestions=len(problems) - errors,
-                                      files=scope.files))
+    for told in _summary_languages(problems, lang, scope):
+        lines.append(SUMMARY[told].format(errors=errors, suggestions=len(problems) - errors,
+                                          files=scope.files))
     return "\n".join(lines)
 
 
+def _summary_languages(problems: list[Problem], lang: str | None, scope: Scope) -> list[str]:
+    if lang:
+        return [lang]
+    told = {scope.language(p, None) for p in problems} or {"es"}
+    return [x for x in ("es", "en") if x in told]
+
+
 def as_json(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> str:
-    return json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2)
+    return json.dumps([p.as_dict(scope.language(p, lang)) for p in problems],
+                      ensure_ascii=False, indent=2)
 
 
 def _escape_data(value: str) -> str:
@@ -63,7 +80,8 @@ def github(problems: Iterable[Problem], lang: str, scope: Scope = Scope()) -> st
         if p.line:
             props.append(f"line={p.line}")
         props.append(f"title={_escape_property(p.code + (' ' + p.field if p.field else ''))}")
-        text = _escape_data(f"{p.message(lang)} -- {p.hint(lang)}")
+        told = scope.language(p, lang)
+        text = _escape_data(f"{p.message(told)} -- {p.hint(told)}")
         out.append(f"::{level} {','.join(props)}::{text}")
     return "\n".join(out)
 

@@ -24,17 +24,19 @@ DEFAULT_LICENSE = "CC-BY-SA-4.0"
 
 
 
-def render(sources: Iterable[SourceFile], problems: Iterable[Problem], lang: str) -> str:
-    """The checklist for every document in ``sources``, as Markdown."""
+def render(sources: Iterable[SourceFile], problems: Iterable[Problem], lang: str | None) -> str:
+    """The checklist for every document in ``sources``, as Markdown; each document in
+    ``lang``, or in its own language when ``lang`` is None."""
     by_path: dict[str, list[Problem]] = {}
     for p in problems:
         by_path.setdefault(p.path, []).append(p)
-    out = [_t("title", lang), "", _t("intro", lang), ""]
     sources = list(sources)
+    head = lang or next((s.language for s in sources if s.language), "es")
+    out = [_t("title", head), "", _t("intro", head), ""]
     if not sources:
-        return "\n".join([*out, _t("none", lang)])
+        return "\n".join([*out, _t("none", head)])
     for src in sources:
-        out += _document(src, by_path.get(src.rel, []), lang)
+        out += _document(src, by_path.get(src.rel, []), lang or src.language or head)
     return "\n".join(out).rstrip() + "\n"
 
 
