@@ -15,13 +15,13 @@ from builder.site import browser_index as browser_search
 from builder.core.i18n import t
 from builder.core import cache
 from builder.site import form_page, guides
+from builder.check import names as file_names
+from builder.core.site_paths import reserved_folders
 from builder.load import images
 from builder.core import parallel
 from builder.site.related import related_for
 from builder.site.render import PageContext, Renderer
 from builder.site.model import Generated, FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri
-
-ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
 
 
 def nav(docs_dir: Path) -> list:
@@ -169,22 +169,39 @@ def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
     """Each document's files, published once beside its original-language page.
 
     Photos go through ``images.published``: the bytes of a reduced copy (cached
-    by content hash in .cache/kb/img) replace a heavy original; SVG, PDF and
-    small files are copied as they are.
+    by content hash in .cache/kb/img) replace a heavy original; SVG drawings are
+    sanitised; PDF and small files are copied as they are. What `kb check` refuses
+    is never published, even if a build runs anyway: a file whose bytes are not
+    what its name says, a name that is unsafe or cannot go on a USB stick, a file
+    where the site writes its own (a workshop's guide), a link out of the folder.
     """
     cache = Path(renderer.content_dir).parent / ".cache" / "kb" / "img"
     for kind, ids in model.ids.items():
         for doc_id in ids:
             folder = model.doc(kind, doc_id, "es").src.directory
             target = renderer.asset_dir(kind, doc_id)
+            reserved = {file_names.same_file_key(r) for r in reserved_folders(kind)}
+            inside = folder.resolve()
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES:
-                    uri = f"{target}/{path.relative_to(folder).as_posix()}"
-                    copy = images.published(path, cache)
-                    if isinstance(copy, bytes):
-                        yield Generated(uri, content=copy)
-                    else:
-                        yield Generated(uri, source=copy)
+                rel = path.relative_to(folder).as_posix()
+                if not path.is_file() or not images.is_published(path) or \
+                        not _publishable(rel, reserved) or \
+                        not path.resolve().is_relative_to(inside):
+                    continue
+                copy = images.published(path, cache)
+                if isinstance(copy, bytes):
+                    yield Generated(f"{target}/{rel}", content=copy)
+                elif copy is not None:
+                    yield Generated(f"{target}/{rel}", source=copy)
+
+
+def _publishable(rel: str, reserved: set[str]) -> bool:
+    """A path inside a document's folder that the site may publish under its own name."""
+    parts = rel.split("/")
+    if file_names.same_file_key(parts[0]) in reserved:
+        return False
+    return all(file_names.unsafe_reason(p) is None and file_names.portability_reason(p) is None
+               for p in parts)
 
 
 __all__ = ["Generated", "generate", "nav", "guide_uri"]
