@@ -70,8 +70,11 @@ def _license(value: str) -> str:
     return value
 
 
+URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$")
+
+
 def _url(value: str) -> str:
-    if not re.match(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", value):
+    if not URL.match(value):
         raise PydanticCustomError("invalid-url", "'{value}' is not a web address", {"value": value})
     return value
 
@@ -89,16 +92,25 @@ def _not_blank(value: str) -> str:
 
 
 MAX_TEXT = 5000  # characters in one front-matter string (the body has no such limit)
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+NOT_BLANK = r"\S"  # what _not_blank asks, for the JSON Schema
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank),
+                 WithJsonSchema({"type": "string", "maxLength": MAX_TEXT, "pattern": NOT_BLANK})]
+# A number written without quotes (a year in `tags`) is read as its text, by kb check and
+# by an editor's JSON Schema alike.
 Name = Annotated[str, BeforeValidator(_numbers_as_text), Field(max_length=300),
-                 AfterValidator(_not_blank)]
+                 AfterValidator(_not_blank),
+                 WithJsonSchema({"type": ["string", "number"], "maxLength": 300,
+                                 "pattern": NOT_BLANK})]
 Slug = Annotated[
     str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})
 ]
 PartialDate = Annotated[
     str,
     BeforeValidator(_date),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": DATE.pattern}),
+    # a year (written with or without quotes), a year and month, or a real calendar date
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
+                              {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]))?$"},
+                              {"type": "string", "format": "date"}]}),
 ]
 Country = Annotated[str, AfterValidator(_country), WithJsonSchema({"enum": sorted(COUNTRIES)})]
 License = Annotated[
@@ -106,7 +118,8 @@ License = Annotated[
     AfterValidator(_license),
     WithJsonSchema({"anyOf": [{"enum": sorted(SPDX_IDS)}, {"pattern": "^LicenseRef-"}]}),
 ]
-Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})]
+Url = Annotated[str, AfterValidator(_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": URL.pattern})]
 
 
 @dataclass(frozen=True)
