@@ -2,15 +2,21 @@
 
 Built from the same analysis and fields as the whoosh index (``builder.search``)
 and scored the same way (BM25F over one field per language whose sections are
-weighted, a query word counting in both languages), so the browser and
-`kb search` agree. Works from
-file:// because nothing is fetched: every file is a script that hands its data
-to ``kbIndex``.
+weighted, a query word counting in both languages); the query is planned as
+``builder.search.forgiving`` plans it (synonyms, words spelled alike, typos),
+with the Spanish stemmer's and the spelling key's tables exported here, so the
+browser and `kb search` agree. Works from file:// because nothing is fetched:
+every file is a script that hands its data to ``kbIndex``.
 
 Layout under ``search/``:
-- ``meta.js``: shard prefixes, stop words, facet names and labels, sizes;
-- ``facets.js``: per document, kind, language and facet values (a few chars each);
-- ``s/<prefix>.js``: surface words -> stem per language, and stem -> postings;
+- ``meta.js``: shard prefixes, vocabulary groups, stop words, stemmer and spelling
+  tables, synonyms, and one letter per document (kind, language, and whether it
+  is a translation of the document before it);
+- ``facets.js``: per document, its facet values (a few chars each), loaded only
+  when a filter is used;
+- ``s/<prefix>.js``: "lang:stem" -> postings;
+- ``v/<group>.js``: the words of one vocabulary group (first letter and length of
+  their spelling key) -> [1 if its Spanish stem is indexed, its indexed English stem];
 - ``d/<n>.js``: titles, summaries and URLs of documents n*CHUNK .. (n+1)*CHUNK-1.
 """
 
@@ -22,18 +28,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from schema.vocabularies import vocab
-
 from builder.core import cache
-from builder.document import Document
-from builder.text.analysis import LANGS, MARK, WORDS_AND_MARKS, stop_words, word
-from builder.search.fields import WEIGHTS, document_fields, text_field
 from builder.core.files import content_hash
+from builder.document import Document
+from builder.search import forgiving
+from builder.search.fields import SPELLING, WEIGHTS, document_fields, text_field
 from builder.site.model import SiteModel, page_uri
+from builder.text import spanish
+from builder.text.analysis import LANGS, MARK, WORDS_AND_MARKS, stop_words, terms, word
+from schema.vocabularies import vocab
 
 K1, B = 1.2, 0.75  # whoosh's BM25F defaults
 CHUNK = 50  # documents per metadata file
 SHARD_BYTES = 40_000  # a shard over this is split by a longer prefix
+READING = 2  # bump when a document's cached reading changes shape or meaning
+MAX_FILE = 64 * 1024  # no shard file may be larger (tests/test_browser_index_size)
 FACET_VOCABS = {"sector": "sector", "machine_class": "machine_class",
                 "failure_mode": "failure_mode", "strand": "strand"}
 
@@ -60,7 +69,7 @@ def _analyse(docs: list[_Doc]) -> dict[str, dict[str, str]]:
     for d in docs:
         src = d.doc.src
         store = cache.store(cache.of_source(src.path, src.rel), "browser", per_document=True)
-        d.tf, d.lengths, surfaces = store.get(cache.digest(content_hash(src.raw), d.url),
+        d.tf, d.lengths, surfaces = store.get(cache.digest(content_hash(src.raw), d.url, READING),
                                               lambda d=d: _analyse_one(d))
         for surface, stems in surfaces.items():
             words.setdefault(surface, stems)
@@ -72,7 +81,7 @@ def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], dict[str,
     language (the query side of `_analyse_words`)."""
     weights = dict(WEIGHTS)
     fields = document_fields(d.url, d.doc.kind, d.doc.meta, d.doc.src.body)
-    tf, lengths, seen = {}, {}, {}  # seen: in order of first appearance
+    tf, lengths = {}, {}
     for lang in LANGS:
         counts: Counter = Counter()
         boost, length = 1.0, 0
@@ -84,13 +93,12 @@ def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], dict[str,
             found = word(raw, lang)
             if found is None:
                 continue
-            surface, stem = found
-            counts[stem] += boost
+            counts[found[1]] += boost
             length += 1
-            seen.setdefault(surface)
         tf[lang], lengths[lang] = counts, length
     surfaces = {}
-    for surface in seen:
+    # the vocabulary: the words of the whoosh index's spelling field
+    for surface in dict.fromkeys(w for w, _ in terms(fields[SPELLING], None)):
         stems = {}
         for lang in LANGS:
             found = word(surface, lang)
@@ -121,15 +129,19 @@ def _postings(docs: list[_Doc]) -> dict[str, dict[int, float]]:
     return out
 
 
-def _analyse_words(words: dict[str, dict[str, str]], scores: dict) -> dict[str, dict[str, str]]:
-    """A query word counts in both languages (as in `kb search`): give each surface
-    word its stem in each language whose field holds that stem."""
-    out = {}
-    for surface, all_stems in words.items():
-        stems = {lang: stem for lang, stem in all_stems.items() if f"{lang}:{stem}" in scores}
-        if stems:
-            out[surface] = stems
-    return out
+def _vocabulary(words: dict[str, dict[str, str]], scores: dict) -> dict[str, dict[str, list]]:
+    """group -> word -> [1 if its Spanish stem is indexed else 0, its English stem if
+    indexed else 0]: what ``forgiving`` needs of a word (the browser stems Spanish
+    itself). Words with neither are left out, as `kb search` never proposes them."""
+    groups: dict[str, dict[str, list]] = {}
+    for surface in sorted(words):
+        stems = words[surface]
+        es = 1 if "es" in stems and f"es:{stems['es']}" in scores else 0
+        en = stems["en"] if "en" in stems and f"en:{stems['en']}" in scores else 0
+        if es or en:
+            group = forgiving.group_key(spanish.sound(surface))
+            groups.setdefault(group, {})[surface] = [es, en]
+    return groups
 
 
 def _encode(postings: dict[int, float]) -> list[int]:
@@ -142,11 +154,9 @@ def _encode(postings: dict[int, float]) -> list[int]:
     return flat
 
 
-def _shards(words: dict[str, dict[str, str]], postings: dict[str, list[int]]
-            ) -> dict[str, dict]:
-    """Group words (by their start) and postings (by their stem's start) into shards."""
-    items = [(w, "w", [s.get("es", 0), s.get("en", 0)]) for w, s in words.items()]
-    items += [(key.split(":", 1)[1], "p", (key, value)) for key, value in postings.items()]
+def _shards(postings: dict[str, list[int]]) -> dict[str, dict]:
+    """Group postings by their stem's start into shards."""
+    items = [(key.split(":", 1)[1], "p", (key, value)) for key, value in postings.items()]
 
     sizes = {id(item): len(item[0]) + len(json.dumps(item[2])) for item in items}
 
@@ -173,13 +183,7 @@ def _shards(words: dict[str, dict[str, str]], postings: dict[str, list[int]]
         for prefix, group in split(first, by_first[first]):
             if not group:
                 continue
-            shard = {"w": {}, "p": {}}
-            for text, kind, value in group:
-                if kind == "w":
-                    shard["w"][text] = value
-                else:
-                    shard["p"][value[0]] = value[1]
-            shards[prefix] = shard
+            shards[prefix] = {"p": {value[0]: value[1] for _, _, value in group}}
     return shards
 
 
@@ -195,15 +199,28 @@ def _facets(docs: list[_Doc]) -> tuple[dict, str]:
                        "failure_mode": meta.failure.mode}
         else:
             values["strand"] = meta.strand
-        row = ("r" if d.doc.kind == "repair" else "w") + str(LANGS.index(d.doc.lang))
+        row = ""
         for facet, value in values.items():
             index = names[facet].index(value) + 1 if value in names[facet] else 0
             row += _base36(index, 2)
         rows.append(row)
     labels = {lang: {f: [vocab(v).label_of(k, lang) for k in names[f]]
                      for f, v in FACET_VOCABS.items()} for lang in LANGS}
-    return {"names": names, "labels": labels, "order": list(values), "langs": list(LANGS)
-            }, "".join(rows)
+    return {"names": names, "labels": labels, "order": list(values), "langs": list(LANGS),
+            "width": 2 * len(values)}, "".join(rows)
+
+
+def _documents(docs: list[_Doc]) -> str:
+    """One letter per document: a/b a repair in es/en, c/d a workshop; upper case
+    when it is another language of the document before it (documents are sorted
+    by kind, id and language), so the browser lists each document once."""
+    out, last = [], None
+    for d in docs:
+        letter = "abcd"[2 * (d.doc.kind != "repair") + LANGS.index(d.doc.lang)]
+        key = (d.doc.kind, d.doc.id)
+        out.append(letter.upper() if key == last else letter)
+        last = key
+    return "".join(out)
 
 
 def _base36(n: int, width: int) -> str:
@@ -221,18 +238,24 @@ def export(model: SiteModel) -> Iterator[tuple[str, str]]:
             for d in sorted(model.documents, key=lambda d: (d.kind, d.id, d.lang))]
     surfaces = _analyse(docs)
     scores = _postings(docs)
-    words = _analyse_words(surfaces, scores)
+    groups = _vocabulary(surfaces, scores)
     postings = {key: _encode(value) for key, value in scores.items()}
-    shards = _shards(words, postings)
+    shards = _shards(postings)
     facet_meta, rows = _facets(docs)
     yield "search/meta.js", _js("meta", {
         "count": len(docs), "chunk": CHUNK, "prefixes": sorted(shards),
+        "groups": sorted(groups), "docs": _documents(docs),
         "stop": {lang: sorted(stop_words(lang)) for lang in LANGS},
-        "facets": facet_meta,
+        "facets": facet_meta, "stemmer": spanish.tables(),
+        "synonyms": forgiving.synonym_table(),
+        "forgive": {"exact": forgiving.EXACT, "alike": forgiving.ALIKE,
+                    "typo": forgiving.TYPO, "max": forgiving.MAX_CANDIDATES},
     })
     yield "search/facets.js", _js("facets", rows)
     for prefix, shard in shards.items():
         yield f"search/s/{_filename(prefix)}.js", _js("shard", prefix, shard)
+    for group, entries in groups.items():
+        yield f"search/v/{_filename(group)}.js", _js("vocabulary", group, entries)
     for start in range(0, len(docs), CHUNK):
         chunk = [[d.url, d.doc.meta.title, d.doc.meta.summary, d.doc.meta.status]
                  for d in docs[start:start + CHUNK]]
@@ -240,5 +263,9 @@ def export(model: SiteModel) -> Iterator[tuple[str, str]]:
 
 
 def _filename(prefix: str) -> str:
-    """Shard file name: ASCII only (ñ and digits are safe on every file system)."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in prefix)
+    """Shard file name: lower-case ASCII letters and digits only, the rest escaped
+    (safe on every file system, also those that ignore case)."""
+    return "".join(c if c in _SAFE else f"_{ord(c):x}" for c in prefix)
+
+
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
