@@ -13,6 +13,8 @@ import yaml
 
 VOCAB_FILE = Path(__file__).with_name("vocabularies.yaml")
 LOCAL_TERM = re.compile(r"^x-[a-z0-9]+(?:-[a-z0-9]+)*$")
+CLOSE = 0.6  # how alike a word and a key or label must be to be offered
+MARGIN = 0.05  # offered too: those almost as alike as the closest
 
 
 def fold(text: str) -> str:
@@ -46,7 +48,9 @@ class Vocabulary:
         return term[lang]
 
     def suggest(self, value: str, n: int = 3) -> list[str]:
-        """Known keys close to ``value``: by key spelling and by label in either language."""
+        """Known keys close to ``value``: by key spelling and by label in either language.
+        Only the closest are offered: "repaired" is near "Reparada" (fixed) and a little
+        less near "No reparada" (not-fixed), and offering both would mislead."""
         folded = fold(str(value)).strip()
         by_label = [
             key
@@ -61,10 +65,22 @@ class Vocabulary:
                            for label in labels.values())]
         if in_label:
             return in_label[:n]
-        close = difflib.get_close_matches(folded, list(self.terms), n=n, cutoff=0.6)
-        labels = {fold(lbl): key for key, t in self.terms.items() for lbl in t.values()}
-        close += [labels[m] for m in difflib.get_close_matches(folded, list(labels), n=n)]
-        return list(dict.fromkeys(by_label + close))[:n]
+        scores: dict[str, float] = {}
+        for key, labels in self.terms.items():
+            for text in (key, *map(fold, labels.values())):
+                ratio = difflib.SequenceMatcher(None, folded, text).ratio()
+                scores[key] = max(scores.get(key, 0.0), ratio)
+        best = max(scores.values(), default=0.0)
+        if best < CLOSE:
+            return []
+        near = sorted((k for k, r in scores.items() if r >= best - MARGIN),
+                      key=lambda k: -scores[k])
+        return near[:n]
+
+    def local_term(self, value: str) -> str | None:
+        """The local term ``x-...`` that ``value`` would become in an open list."""
+        slug = slug_of(str(value))
+        return f"x-{slug}" if self.open and slug else None
 
 
 @cache
@@ -86,3 +102,10 @@ INTERFACE_FILE = Path(__file__).with_name("interface.yaml")
 def interface() -> dict[str, dict[str, str]]:
     """Interface strings of the site: key -> {es, en}."""
     return yaml.safe_load(INTERFACE_FILE.read_text(encoding="utf-8"))
+
+
+def slug_of(text: str) -> str:
+    """``text`` as an id: lowercase letters without accents, digits and hyphens
+    ("Caja reductora Ñ" -> "caja-reductora-n")."""
+    plain = fold(text).replace("ñ", "n")
+    return "-".join(re.findall(r"[a-z0-9]+", plain))

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from builder.check.checker import check
-from builder.document import Problem
+from builder.document import Problem, catalogue
+
+from .conftest import ROOT
 
 REPAIR = "content/repairs/ejemplo-bomba-agua/index.md"
 
@@ -81,3 +83,40 @@ def test_messages_in_each_files_language_unless_asked(project: Path, run_line) -
     assert "error(es)" in out and "error(s)" in out  # a summary line in each language
     forced = run_line("kb check --lang es", cwd=project).out
     assert "error(s)" not in forced and forced.count("error(es)") == 1
+
+
+def _edit(project: Path, old: str, new: str) -> list[Problem]:
+    path = project / REPAIR
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [p for p in check(project / "content").problems if p.path == REPAIR]
+
+
+def test_a_hint_offers_only_the_closest_term(project: Path) -> None:
+    """"repaired" is near "Reparada" (fixed); "No reparada" (not-fixed) must not be offered."""
+    [problem] = [p for p in _edit(project, "  status: fixed", "  status: repaired")
+                 if p.code == "unknown-term"]
+    assert "'fixed'" in problem.message("en") and "not-fixed" not in problem.message("en")
+
+
+def test_an_unknown_machine_class_is_offered_as_a_local_term(project: Path) -> None:
+    [problem] = [p for p in _edit(project, "  class: pump", "  class: Caja reductora")
+                 if p.code == "unknown-term"]
+    assert "x-caja-reductora" in problem.hint("es") and "x-caja-reductora" in problem.hint("en")
+
+
+def test_an_invalid_id_is_not_offered_as_a_folder_name(project: Path) -> None:
+    found = _edit(project, "id: ejemplo-bomba-agua", "id: bomba-de-agua-ñandú")
+    [problem] = [p for p in found if p.code == "id-mismatch"]
+    assert "ñandú" not in problem.hint("es") and "id: ejemplo-bomba-agua" in problem.hint("es")
+    found = _edit(project, "id: bomba-de-agua-ñandú", "id: bomba-de-agua")
+    [problem] = [p for p in found if p.code == "id-mismatch"]
+    assert "rename the folder to bomba-de-agua" in problem.hint("en")
+
+
+def test_hints_name_only_files_that_exist() -> None:
+    for code in catalogue().values():
+        for lang in ("es", "en"):
+            for name in re.findall(r"\b(?:docs|schema)/[\w./-]+", code.text[lang]["hint"]):
+                assert (ROOT / name.rstrip(".")).exists(), (code.code, name)

@@ -48,6 +48,15 @@ def check(sources: list[SourceFile], content: Path,
     return problems
 
 
+def _rename(doc_id: str) -> dict[str, str]:
+    """The second way out of an id that differs from its folder: rename the folder to
+    the id, only when the id could be a folder's name."""
+    if SLUG.match(doc_id):
+        return {"rename_es": f" o renombre la carpeta a {doc_id}",
+                "rename_en": f" or rename the folder to {doc_id}"}
+    return {"rename_es": "", "rename_en": ""}
+
+
 def _ids(loaded: list[SourceFile]) -> list[Problem]:
     out: list[Problem] = []
     owners: dict[str, SourceFile] = {}
@@ -56,7 +65,7 @@ def _ids(loaded: list[SourceFile]) -> list[Problem]:
         line = src.line_of(("id",))
         if doc_id != src.folder and isinstance(src.data.get("id"), str):
             out.append(Problem(src.rel, line, "id", "id-mismatch",
-                               {"value": doc_id, "folder": src.folder}))
+                               {"value": doc_id, "folder": src.folder, **_rename(doc_id)}))
         page = reserved_page(src.kind, doc_id)
         if page is not None:
             out.append(Problem(src.rel, line, "id", "reserved-id", {"value": doc_id, "page": page}))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from builder.document import Loc, SourceFile
 from schema.introspect import submodel
+from schema.vocabularies import vocab
 
 RULE_CODES = {"date-order", "missing-sources", "missing-authors", "minutes-mismatch",
               "min-above-max"}
@@ -119,6 +120,7 @@ def _unknown_key(model: type[BaseModel], loc: Loc) -> dict[str, Any]:
 
 def _term_params(ctx: dict) -> dict[str, Any]:
     sug = ctx.get("suggestions") or []
+    local = vocab(ctx["vocab"]).local_term(ctx.get("value") or "") if ctx.get("open") else None
     shown = " o ".join(f"'{s}'" for s in sug)
     shown_en = " or ".join(f"'{s}'" for s in sug)
     return {
@@ -127,8 +129,8 @@ def _term_params(ctx: dict) -> dict[str, Any]:
         "suggestions": sug,
         "suggestion_es": f"; ¿quiso decir {shown}?" if sug else "",
         "suggestion_en": f"; did you mean {shown_en}?" if sug else "",
-        "local_es": ", o un término local x-palabra" if ctx.get("open") else "",
-        "local_en": ", or a local term x-word" if ctx.get("open") else "",
+        "local_es": f", o el término local {local}" if local else "",
+        "local_en": f", or the local term {local}" if local else "",
     }
 
 
