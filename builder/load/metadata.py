@@ -12,6 +12,7 @@ EXIF; the container formats are simple enough to walk here (no exiftool needed).
 from __future__ import annotations
 
 import struct
+import warnings
 import zlib
 from dataclasses import dataclass, field
 
@@ -61,9 +62,11 @@ def _exif_facts(payload: bytes) -> tuple[int | None, bool]:
     """(Orientation, whether there is GPS) of an EXIF block."""
     exif = Image.Exif()
     try:
-        exif.load(payload)
-        orientation = exif.get(ORIENTATION)
-        gps = bool(exif.get_ifd(GPS_IFD))
+        with warnings.catch_warnings():  # a damaged EXIF is dropped: no need to say so twice
+            warnings.simplefilter("ignore")
+            exif.load(payload)
+            orientation = exif.get(ORIENTATION)
+            gps = bool(exif.get_ifd(GPS_IFD))
     except Exception:  # noqa: BLE001 - unreadable EXIF: dropped all the same
         return None, False
     return (orientation if isinstance(orientation, int) and 2 <= orientation <= 8 else None), gps

@@ -118,6 +118,9 @@ def _attributes(element: Element, name: str) -> Iterator[tuple[str, str]]:
             yield "svg-active-content", f"<{name} attributeName={value}>"
         elif "url(" in value.lower():
             yield from _css(value)
+        elif re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:",
+                                                                     "vbscript:")):
+            yield "svg-active-content", f"{attr}={value[:40]}"  # e.g. <animate values=...>
 
 
 def _reference(value: str, element: str, attr: str) -> Iterator[tuple[str, str]]:
@@ -158,6 +161,9 @@ def _css(text: str) -> Iterator[tuple[str, str]]:
         yield "svg-external-reference", "@import"
     if "expression(" in css or "javascript:" in css:
         yield "svg-active-content", "CSS expression()/javascript:"
+    at = css.find("//")  # CSS has no // comments: a // is an address, wherever it stands
+    if at >= 0:
+        yield "svg-external-reference", css[max(0, at - 8):at + 40]
     start = css.find("url(")
     while start >= 0:
         end = css.find(")", start)
