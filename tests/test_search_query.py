@@ -168,3 +168,16 @@ def test_cli_rebuilds_a_corrupt_index(run_line, root):
     result = run_line("kb search bomba --json", cwd=root)
     assert result.code == 0, result.err
     assert json.loads(result.out)["hits"][0]["id"] == "ejemplo-bomba-agua"
+
+
+def test_cli_says_when_it_searched_the_nearest_words(run_line, root):
+    result = run_line("kb search impulsorazo", cwd=root)
+    assert result.code == 0
+    assert "Nada para «impulsorazo»; resultados de «impulsor»" in result.out
+    assert "1. " in result.out
+
+
+def test_cli_shows_the_translation_beside_the_hit(run_line, root):
+    result = run_line("kb search 90", cwd=root)
+    assert result.code == 0
+    assert "(+ en)" in result.out

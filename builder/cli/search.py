@@ -85,7 +85,10 @@ def render(results: Results, color: bool = False) -> str:
     """The results as text for a terminal, headings in Spanish and English."""
     lines = [f"{len(results.hits)} de {results.total} resultado(s) / "
              f"{len(results.hits)} of {results.total} result(s): {results.query}"]
-    if results.suggestion:
+    if results.corrected and results.suggestion:
+        lines.append(f"Nada para «{results.query}»; resultados de «{results.suggestion}» / "
+                     f"nothing for “{results.query}”; results for “{results.suggestion}”")
+    elif results.suggestion:
         lines.append(f"¿Quiso decir / did you mean: {results.suggestion}")
     elif results.unknown:
         lines.append("no están en el índice / not in the index: " + ", ".join(results.unknown))
@@ -104,7 +107,8 @@ def render(results: Results, color: bool = False) -> str:
 
 def _hit_lines(n: int, hit: Hit, color: bool) -> list[str]:
     title = click.style(hit.title, bold=True) if color else hit.title
-    return [f"{n}. {title}  [{hit.kind}, {hit.lang}]", f"   {hit.path}",
+    also = f"  (+ {', '.join(hit.translations)})" if hit.translations else ""
+    return [f"{n}. {title}  [{hit.kind}, {hit.lang}]{also}", f"   {hit.path}",
             f"   {_marks(hit.snippet, color)}"]
 
 
