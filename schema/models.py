@@ -410,3 +410,20 @@ class BibEntry(Strict):
                                         default=None)
     description: Text | None = doc("Qué es, en una línea.", "What it is, in one line.",
                                    default=None)
+
+
+class Synonym(Strict):
+    """Words a worker may type, and the word the write-ups use. / Palabras de un trabajador."""
+
+    use: Name = doc("Palabra (o palabras) que usan los documentos.",
+                    "Word (or words) the write-ups use.")
+    also: list[Name] = doc("Otras formas de decirlo: regionales, marcas, préstamos del inglés.",
+                           "Other ways of saying it: regional words, trade names, loanwords.",
+                           min_length=1)
+
+
+class Synonyms(Strict):
+    """schema/synonyms.yaml: the search's synonyms, per language. / Sinónimos del buscador."""
+
+    es: list[Synonym] = doc("Sinónimos en español.", "Spanish synonyms.", default_factory=list)
+    en: list[Synonym] = doc("Sinónimos en inglés.", "English synonyms.", default_factory=list)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from builder.check import assets, committed, corpus, safety
+from builder.check import assets, committed, corpus, safety, synonyms
 from builder.check import names as file_names
 from builder.check.duplicates import duplicate_problems
 from builder.check.validation import dotted as _dotted
@@ -121,6 +121,7 @@ def _check(content: Path, paths: list[Path] | None, strict: bool, similar: bool,
     problems += corpus.check(sources, content, known=_folder_ids(content))
     if paths is None:  # a cache or built site committed to git (kb check of it all)
         problems += committed.check(content.parent)
+        problems += synonyms.check(content.parent)
     if paths is None and similar:
         problems += _duplicates(documents)
         cache.save("profiles")
