@@ -19,6 +19,7 @@ from .conftest import ROOT
 from .throwaway import BAD, BAD_LINE, Repo
 
 WORKFLOW = ROOT / ".github" / "workflows" / "check.yml"
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))  # package.yml: its own tests
 FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
 BIN = Path(sys.executable).parent
 ANNOTATION = re.compile(
@@ -33,13 +34,15 @@ def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("schema", ["vendor.github-workflows",
                                     "custom.github-workflows-require-timeout"])
 def test_workflow_lint(schema):
-    proc = check_jsonschema(schema, WORKFLOW)
+    assert [f.name for f in WORKFLOWS] == ["check.yml", "package.yml"]
+    proc = check_jsonschema(schema, *WORKFLOWS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_issue_forms_lint():
     assert [f.name for f in FORMS] == ["1-write-up.yml", "2-correction.yml",
-                                       "3-vocabulary-term.yml", "4-translation.yml"]
+                                       "3-vocabulary-term.yml", "4-translation.yml",
+                                       "5-package.yml"]
     proc = check_jsonschema("vendor.github-issue-forms", *FORMS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

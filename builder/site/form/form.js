@@ -174,6 +174,7 @@
 
   // ---------- repeated rows: steps (each with photos) and parts ----------
 
+  // renderRows() rebuilds the step rows and with them the boxes of step photos: renderPhotos() after it
   function renderRows() {
     const stepList = $('step_list');
     stepList.textContent = '';
@@ -208,7 +209,7 @@
       name.value = part.name; origin.value = part.origin;
       name.addEventListener('input', () => { part.name = name.value; saveSoon(); });
       origin.addEventListener('change', () => { part.origin = origin.value; saveSoon(); });
-      li.querySelector('.remove').addEventListener('click', () => { parts.splice(i, 1); renderRows(); saveDraft(); });
+      li.querySelector('.remove').addEventListener('click', () => { parts.splice(i, 1); renderRows(); renderPhotos(); saveDraft(); });
       partList.append(li);
     });
   }
@@ -644,6 +645,8 @@
     setTimeout(() => URL.revokeObjectURL(url), 60000);
     $('after_save').hidden = false;
     $('after_save').textContent = say('saved_zip', { name, kb: Math.round(blob.size / 1024) });
+    // below the fold on a phone: where the file went is the one thing to read now
+    $('after_save').scrollIntoView({ block: 'center' });
   }
 
   async function share() {
@@ -704,7 +707,7 @@
     window.addEventListener('pagehide', saveDraft);
     $('photo_input').addEventListener('change', (ev) => { addPhotos([...ev.target.files], null); ev.target.value = ''; });
     $('add_step').addEventListener('click', () => { steps.push({ text: '' }); renderRows(); renderPhotos(); $(`step_${steps.length - 1}`).focus(); saveSoon(); });
-    $('add_part').addEventListener('click', () => { parts.push({ name: '', origin: '' }); renderRows(); $(`part_${parts.length - 1}`).focus(); saveSoon(); });
+    $('add_part').addEventListener('click', () => { parts.push({ name: '', origin: '' }); renderRows(); renderPhotos(); $(`part_${parts.length - 1}`).focus(); saveSoon(); });
     $('prev').addEventListener('click', () => show(current - 1));
     $('next').addEventListener('click', () => show(current + 1));
     $('check').addEventListener('click', check);
