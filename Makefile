@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
-.PHONY: site test check build serve bench lint lock schema golden fuzz clean help
+.PHONY: site test test-content check build serve bench lint lock schema golden fuzz clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -49,6 +49,15 @@ serve: $(RUNTIME_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# What a content-only pull request can affect: the content's own checks, the site built
+# from it (links, pages in a browser) and the searches over it. CI runs only these when
+# .ci/changes says "content"; code changes run everything.
+CONTENT_TESTS := tests/test_content.py tests/test_json_schema.py tests/test_links.py \
+  tests/test_browser.py tests/test_browser_search.py tests/test_search_relevance.py \
+  tests/test_search_worker.py tests/test_search_agreement.py tests/test_synonyms_check.py
+test-content: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) $(CONTENT_TESTS)
 
 # Regenerate the golden files of rendered pages; review the diff before committing.
 golden: $(DEV_STAMP)
