@@ -15,10 +15,8 @@ from urllib.parse import unquote
 
 from builder.check.names import shown
 from builder.document import Loc, SourceFile
-from builder.load import images
+from builder.load import images, markdown
 
-# ![alt](target "title") -- the Markdown image syntax contributors use.
-BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Alt text that says nothing about the picture.
 EMPTY_ALT = {"foto", "fotografia", "fotografía", "imagen", "dibujo", "photo", "image",
@@ -41,18 +39,11 @@ def check(src: SourceFile) -> None:
                                 value=item["path"])
                 _check_path(src, item["path"], src.line_of(loc), f"{key}[{i}].path", seen,
                             image=key == "images")
-    fence = False
-    for n, line in enumerate(src.body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        if fence:
-            continue
-        for match in BODY_IMAGE.finditer(line):
-            alt, target = match.group(1).strip(), match.group(2)
-            lineno = src.body_line + n
-            if not alt or _says_nothing(alt, target):
-                src.problem(lineno, None, "missing-alt", value=target)
-            _check_path(src, target, lineno, None, seen, image=True)
+    for image in markdown.parse(src.body).images():
+        alt, target, lineno = image.text.strip(), image.target, src.body_line + image.line
+        if not alt or _says_nothing(alt, target):
+            src.problem(lineno, None, "missing-alt", value=target)
+        _check_path(src, target, lineno, None, seen, image=True)
     if src.data is not None and not data.get("translation_of"):
         _check_unreferenced(src, seen)
 

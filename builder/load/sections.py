@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from builder.document import SourceFile
+from builder.load import markdown
 from schema.vocabularies import fold, vocab
 
-HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
-FENCE = re.compile(r"^(```|~~~)")
 
-
-def headings(body: str, level: str = "##") -> Iterator[tuple[int, str]]:
-    """(index of line, text) of each heading of ``level`` outside code fences."""
-    in_fence = False
-    pattern = HEADING if level == "##" else re.compile(rf"^{level}[ \t]+(.+?)[ \t#]*$")
-    for i, line in enumerate(body.split("\n")):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (m := pattern.match(line)):
-            yield i, m.group(1)
+def headings(body: str, level: int = 2) -> Iterator[tuple[int, str]]:
+    """(index of line, text) of each heading of ``level`` (``##`` by default), as the
+    Markdown reader sees them: not in code, in lists or quotes too."""
+    for line, found, text in markdown.parse(body).headings:
+        if found == level:
+            yield line, text
 
 
 def section_keys() -> dict[str, str]:
@@ -30,6 +24,8 @@ def section_keys() -> dict[str, str]:
 
 
 def check(src: SourceFile) -> None:
+    if markdown.parse(src.body).unread:
+        return  # beyond the reader's limits: reported as such, not as missing sections
     terms = vocab("repair_section").terms
     order = list(terms)
     keys = section_keys()

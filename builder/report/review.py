@@ -9,17 +9,15 @@ own fields so that each item names what to look at.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from builder.check.assets import BODY_IMAGE
 from builder.core.i18n import t
 from builder.document import Problem, SourceFile
-from builder.load import images
+from builder.load import images, markdown
 from schema.vocabularies import LOCAL_TERM
 
-WARNING = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*(warning|danger|caution|attention)\b", re.M | re.I)
+WARNING = {"warning", "danger", "caution", "attention"}  # admonitions that warn
 DEFAULT_LICENSE = "CC-BY-SA-4.0"
 
 
@@ -98,7 +96,7 @@ def _source(source: dict[str, Any], lang: str) -> str:
 def _repair(src: SourceFile, data: dict[str, Any], lang: str
             ) -> Iterator[tuple[str, list[str]]]:
     safety = [_s(s) for s in _list(data.get("safety"))]
-    warnings = WARNING.findall(src.body)
+    warnings = _warnings(src)
     if safety or warnings:
         notes = safety + ([f"`!!! warning` × {len(warnings)}"] if warnings else [])
         yield _t("safety", lang), notes
@@ -112,6 +110,11 @@ def _repair(src: SourceFile, data: dict[str, Any], lang: str
     figures = _figures(data.get("outcome"))
     if figures:
         yield _t("figures", lang, figures=figures), []
+
+
+def _warnings(src: SourceFile) -> list[str]:
+    """The body's warning admonitions (``!!! warning``, ``??? danger``...)."""
+    return [kind for _, kind in markdown.parse(src.body).admonitions if kind in WARNING]
 
 
 def _part(part: dict[str, Any], lang: str) -> str:
@@ -135,7 +138,7 @@ def _figures(outcome: Any) -> str:
 
 def _workshop(src: SourceFile, data: dict[str, Any], lang: str
               ) -> Iterator[tuple[str, list[str]]]:
-    if not WARNING.search(src.body):
+    if not _warnings(src):
         yield _t("workshop_safety", lang), []
     yield _t("timing", lang, minutes=_s(data.get("duration_minutes")) or "?"), []
     needs = data.get("needs") if isinstance(data.get("needs"), dict) else {}
@@ -152,8 +155,8 @@ def _pictures(src: SourceFile, data: dict[str, Any], lang: str
     for item in _list(data.get("images")):
         if isinstance(item, dict) and isinstance(item.get("path"), str):
             shown.setdefault(item["path"], _s(item.get("alt")))
-    for match in BODY_IMAGE.finditer(src.body):
-        shown.setdefault(match.group(2), match.group(1).strip())
+    for image in markdown.parse(src.body).images():
+        shown.setdefault(image.target, image.text.strip())
     in_folder = sorted(p.relative_to(src.directory).as_posix()
                        for p in src.directory.rglob("*") if p.is_file() and images.is_image(p))
     if not shown and not in_folder:

@@ -25,10 +25,10 @@ from builder.core.i18n import t
 from builder.core import cache
 from builder.check.bibliography import load_bibliography
 from builder.check.safety import sanitize
+from builder.load.markdown import rewrite_targets
 from builder.site.model import FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri, slugify
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-BODY_LINK = re.compile(r"(!?\[[^\]]*\]\()\s*<?([^)\s>]+)>?")
 
 
 def md_escape(text: Any) -> Markup:
@@ -162,13 +162,12 @@ class Renderer:
         """The contributed body, with asset links pointing at the one copy of each file."""
         asset_dir, here = self.asset_dir(doc.kind, doc.id), posixpath.dirname(uri)
 
-        def fix(match: re.Match) -> str:
-            target = match.group(2)
+        def fix(target: str) -> str:
             if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
-                return match.group(0)
-            return match.group(1) + posixpath.relpath(posixpath.join(asset_dir, target), here)
+                return target
+            return posixpath.relpath(posixpath.join(asset_dir, target), here)
 
-        return BODY_LINK.sub(fix, doc.src.body)
+        return rewrite_targets(doc.src.body, fix)
 
     def asset_dir(self, kind: str, doc_id: str) -> str:
         """Where a document's files are published (beside its original-language page)."""

@@ -4,44 +4,26 @@ two documents and the browser index read."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from builder.load.sections import headings, section_keys
+from builder.load import markdown
+from builder.load.sections import section_keys
 from schema.models import Repair, Workshop
 from schema.vocabularies import fold
 
-MARKDOWN = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: keep the text
-    (re.compile(r"^!!!\s*\w+\s*(?:\"([^\"]*)\")?", re.M), r"\1"),  # admonitions: keep the title
-    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
-    (re.compile(r"^\s{0,3}(?:#{1,6}|[-*+]|\d+[.)]|>)\s+", re.M), ""),  # headings, lists, quotes
-    (re.compile(r"[*_`~|]+"), " "),  # emphasis, code, tables
-    (re.compile(r"[ \t]+"), " "),
-]
 
-def plain_text(markdown: str) -> str:
+def plain_text(body: str) -> str:
     """The words of a Markdown body, without its markup."""
-    for pattern, repl in MARKDOWN:
-        markdown = pattern.sub(repl, markdown)
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return markdown.plain_text(body)
 
 def body_text(body: str) -> str:
     """The words of a body, without markup or the standard section headings."""
-    return plain_text(_without_standard_headings(body))
+    keys = section_keys()
+    return markdown.plain_text(body, skip_heading=lambda text: fold(text).strip(" :.") in keys)
 
 def details_text(meta: Repair | Workshop) -> str:
     """The short texts of the front matter (tags, machine, symptoms, objectives...)."""
     return "\n".join(_details(meta))
-
-def _without_standard_headings(body: str) -> str:
-    """The required section headings are in every write-up: they tell nothing apart."""
-    keys, lines = section_keys(), body.split("\n")
-    for i, text in headings(body):
-        if fold(text).strip(" :.") in keys:
-            lines[i] = ""
-    return "\n".join(lines)
 
 def _details(meta: Repair | Workshop) -> Iterator[str]:
     """The short texts of the front matter, in the document's language."""
