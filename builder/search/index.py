@@ -65,7 +65,7 @@ class Update:
 
 
 @dataclass
-class Manifest:
+class IndexManifest:
     fingerprint: str
     files: dict[str, dict] = field(default_factory=dict)  # rel -> {hash, indexed}
 
@@ -79,7 +79,7 @@ class _Plan:
     full: bool
     reason: str
     base: Path | None
-    manifest: Manifest
+    manifest: IndexManifest
     added: list[str]
     changed: list[str]
     removed: list[str]
@@ -171,13 +171,13 @@ def index_documents(folder: Path, documents: Iterable[Document], force: bool = F
     return _update(folder, hashes, fetch, force)
 
 
-def open_index(folder: Path) -> tuple[whoosh.index.Index, Manifest]:
+def open_index(folder: Path) -> tuple[whoosh.index.Index, IndexManifest]:
     """The current index and its manifest; raises ``IndexUnavailable``."""
     ix, manifest, _ = open_generation(folder)
     return ix, manifest
 
 
-def open_generation(folder: Path) -> tuple[whoosh.index.Index, Manifest, Path]:
+def open_generation(folder: Path) -> tuple[whoosh.index.Index, IndexManifest, Path]:
     """``open_index`` and the folder of the generation it opened."""
     gen = store.current(folder)
     if gen is None:
@@ -211,7 +211,7 @@ def _update(folder: Path, hashes: dict[str, str], fetch: Fetch, force: bool,
 
 def _plan(folder: Path, hashes: dict[str, str], force: bool) -> _Plan:
     base, reason = store.current(folder), ""
-    manifest = Manifest(fingerprint())
+    manifest = IndexManifest(fingerprint())
     if force:
         reason = "forced"
     elif base is None:
@@ -226,7 +226,7 @@ def _plan(folder: Path, hashes: dict[str, str], force: bool) -> _Plan:
         else:
             reason = "" if manifest.fingerprint == fingerprint() else "format changed"
     if reason:
-        return _Plan(True, reason, None, Manifest(fingerprint()), sorted(hashes), [], [])
+        return _Plan(True, reason, None, IndexManifest(fingerprint()), sorted(hashes), [], [])
     known = manifest.files
     added = sorted(rel for rel in hashes if rel not in known)
     changed = sorted(rel for rel in hashes if rel in known and known[rel]["hash"] != hashes[rel])
@@ -262,7 +262,7 @@ def _build(folder: Path, plan: _Plan, fetch: _Source) -> Update:
     return Update(mode, plan.reason, plan.added, plan.changed, plan.removed, manifest.documents)
 
 
-def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> Manifest:
+def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> IndexManifest:
     files = {rel: entry for rel, entry in plan.manifest.files.items() if rel not in plan.removed}
     writer = ix.writer(limitmb=512)
     todo = [*plan.added, *plan.changed]
@@ -277,7 +277,7 @@ def _fill(ix: whoosh.index.Index, plan: _Plan, source: _Source) -> Manifest:
         writer.cancel()
         raise
     writer.commit(optimize=plan.full)
-    return Manifest(fingerprint(), files)
+    return IndexManifest(fingerprint(), files)
 
 
 def _write_vocabulary(gen: Path, ix: whoosh.index.Index, base: Path | None) -> None:
@@ -306,7 +306,7 @@ def vocabulary(gen: Path) -> dict[str, list[str]]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_manifest(gen: Path, manifest: Manifest) -> None:
+def _write_manifest(gen: Path, manifest: IndexManifest) -> None:
     # A new file, not a rewrite: the old one is a hard link into the previous generation.
     atomic_write(gen / MANIFEST, json.dumps(manifest.__dict__, sort_keys=True).encode())
     (gen / SEAL).unlink(missing_ok=True)  # a hard link to the previous generation's
@@ -352,10 +352,10 @@ def _stat(item: Path) -> tuple[bool, int, int, int]:
     return odd, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _read_manifest(gen: Path) -> Manifest:
+def _read_manifest(gen: Path) -> IndexManifest:
     try:
         data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-        manifest = Manifest(str(data["fingerprint"]), dict(data["files"]))
+        manifest = IndexManifest(str(data["fingerprint"]), dict(data["files"]))
         if not all(isinstance(e, dict) and {"hash", "indexed"} <= set(e)
                    for e in manifest.files.values()):
             raise ValueError("bad entry")
