@@ -364,6 +364,7 @@ COMPLEX = [
     f"{SVG_OPEN}<use id='u' href='#u'/></svg>",
     SVG_OPEN + "<g id='big'>" + "<rect/>" * 20_000 + "</g>" + "<use href='#big'/>" * 6 + "</svg>",
     SVG_OPEN + "<g>" * 300 + "</g>" * 300 + "</svg>",
+    SVG_OPEN + "<rect/>" * 120_000 + "</svg>",  # parsing stops at the limit
 ]
 
 

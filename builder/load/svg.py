@@ -13,6 +13,7 @@ one) is refused rather than published. Limits: docs/limits.md.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -47,12 +48,14 @@ def inspect(data: bytes) -> list[tuple[str, dict[str, Any]]]:
         return [("not-an-image", {"detail_es": "no contiene <svg>",
                                   "detail_en": "it has no <svg> element"})]
     try:
-        root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True,
-                                 forbid_external=True)
+        root = _parse(data)
     except defusedxml.DefusedXmlException:
         return [("svg-active-content", {"detail": "<!ENTITY>"})]
     except (ParseError, ValueError) as exc:
         return [("broken-image", {"detail": f"XML: {str(exc)[:80]}"})]
+    if root is None:  # refused whatever else it holds: no need to read the rest
+        return [("svg-too-complex", {"detail_es": f"más de {MAX_ELEMENTS} elementos",
+                                     "detail_en": f"more than {MAX_ELEMENTS} elements"})]
     if root.tag != f"{{{SVG_NS}}}svg":
         return [("not-an-image", {"detail_es": f'la raíz no es <svg xmlns="{SVG_NS}">',
                                   "detail_en": f'the root is not <svg xmlns="{SVG_NS}">'})]
@@ -68,6 +71,19 @@ def inspect(data: bytes) -> list[tuple[str, dict[str, Any]]]:
             found["svg-too-complex"] = ("svg-too-complex", {"detail_es": complexity[0],
                                                             "detail_en": complexity[1]})
     return list(found.values())
+
+
+def _parse(data: bytes) -> Element | None:
+    """The document's root, or None when it has more than MAX_ELEMENTS elements (parsing
+    stops there: a 5 MB file of shapes costs no more than the limit)."""
+    events = SafeET.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=False,
+                              forbid_entities=True, forbid_external=True)
+    root = None
+    for count, (_, element) in enumerate(events, 1):
+        root = element if root is None else root
+        if count > MAX_ELEMENTS:
+            return None
+    return root
 
 
 def sanitized(data: bytes) -> bytes | None:
@@ -193,13 +209,12 @@ def _complexity(root: Element) -> tuple[str, str] | None:
     Sizes are computed once per element (memoised, saturating at the limit), so
     the cost is linear in the file however much it would expand."""
     ids = {el.get("id"): el for el in root.iter() if el.get("id")}
-
-    def target(el: Element) -> Element | None:
-        if not isinstance(el.tag, str) or _local(el.tag) != "use":
-            return None
-        href = next((v for k, v in el.attrib.items() if _local(k) == "href"), "")
-        href = _url(href)
-        return ids.get(href[1:]) if href.startswith("#") else None
+    links: dict[int, Element] = {}  # a <use> -> the element it shows
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.endswith("use") and _local(el.tag) == "use":
+            href = _url(next((v for k, v in el.attrib.items() if _local(k) == "href"), ""))
+            if href.startswith("#") and href[1:] in ids:
+                links[id(el)] = ids[href[1:]]
 
     size: dict[int, int] = {}
     depth: dict[int, int] = {}
@@ -208,8 +223,7 @@ def _complexity(root: Element) -> tuple[str, str] | None:
     while stack:
         el, ready = stack.pop()
         key = id(el)
-        linked = target(el)
-        deps = [*el, *([linked] if linked is not None else [])]
+        linked = links.get(key)
         if not ready:
             if state.get(key) == 2:
                 continue
@@ -217,7 +231,7 @@ def _complexity(root: Element) -> tuple[str, str] | None:
                 return ("un <use> se contiene a sí mismo", "a <use> contains itself")
             state[key] = 1
             stack.append((el, True))
-            for dep in deps:
+            for dep in (*el, *([linked] if linked is not None else [])):
                 if state.get(id(dep)) == 1:
                     return ("un <use> se contiene a sí mismo", "a <use> contains itself")
                 if state.get(id(dep)) != 2:
