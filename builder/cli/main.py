@@ -18,7 +18,7 @@ from builder.core.project import ProjectError
 # command -> module that defines it as ``command``; a module is imported only when its
 # command runs, so `kb check FILE` does not pay for MkDocs, whoosh or WeasyPrint.
 COMMANDS = {name: f"builder.cli.{name}" for name in ("build", "check", "fix", "new", "schema",
-                                                      "search", "serve")}
+                                                      "search", "serve", "zim")}
 COMMANDS["import"] = "builder.cli.import_package"  # `import` cannot name a module
 
 
