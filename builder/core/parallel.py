@@ -1,9 +1,13 @@
-"""Run a pure computation in a forked child while the parent does other work.
+"""Work in child processes, the one way the pipeline uses more than one core.
 
+``started``: a pure computation in a forked child while the parent does other work.
 A build on two cores computes the browser index in a child while it computes the
 related lists itself; the child inherits the documents (no copying in) and sends
 its result back pickled in a temporary file (the child never waits for the
 parent, so a parent that fails first leaves no child blocked).
+
+``mapped``: one function over many items in a pool of worker processes, in order
+(loading and validating every file for a full search index).
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+U = TypeVar("U")
+MAX_WORKERS = 4
 
 
 class ChildError(Exception):
@@ -60,3 +67,15 @@ def started(make: Callable[[], T]) -> Callable[[], T]:
         return value
 
     return wait
+
+
+def mapped(fn: Callable[[T], U], items: list[T], at_least: int = 1,
+           chunksize: int = 16) -> Iterator[U]:
+    """``fn`` of every item, in order: in worker processes when there are ``at_least``
+    items and more than one core, here otherwise."""
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if len(items) < at_least or workers < 2:
+        yield from map(fn, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(fn, items, chunksize=chunksize)

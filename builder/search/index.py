@@ -15,7 +15,6 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -26,6 +25,7 @@ import whoosh.index
 
 from builder.check.validation import validate
 from builder.core import cache as kept
+from builder.core import parallel
 from builder.core.files import atomic_write, content_hash
 from builder.document import Document
 from builder.load import sections
@@ -97,12 +97,8 @@ class _Source:
     def each(self, rels: list[str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
         """``fetch`` of every file in order; loading and validating (the slow part of a
         full build) runs in worker processes while this one writes the index."""
-        workers = min(4, os.cpu_count() or 1)
-        if not self.parallel or len(rels) < PARALLEL_FROM or workers < 2:
-            yield from map(self.fetch, rels)
-            return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(self.fetch, rels, chunksize=16)
+        yield from parallel.mapped(self.fetch, rels,
+                                   at_least=PARALLEL_FROM if self.parallel else len(rels) + 1)
 
 
 def index_folder(root: Path) -> Path:
