@@ -5,7 +5,9 @@ Parts (``--parts``, all by default):
 - ``site``: ``kb check``, the index, ``kb build``, sizes and peak memory, each step in
   its own process, beside a plain ``mkdocs build`` of the same pages (bench/site.py);
 - ``browser``: our offline search against Material's, in headless chromium
-  (bench/browser.py).
+  (bench/browser.py);
+- ``form``: the phone form's weight and the time to reduce a 12-megapixel photo in
+  headless chromium (bench/form.py; no corpus, so ``--sizes`` does not apply).
 
 Sizes: ``--sizes`` (default 100,1000,10000: about 18 minutes on 2 cores;
 ``--sizes 100,1000`` takes about 3). Prints tables and writes JSON to ``bench/out/``;
@@ -30,7 +32,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import browser, corpus, page, report, site
+from . import browser, corpus, form, page, report, site
 from .search import SearchBench, copy_project, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +43,7 @@ COLUMNS = [("corpus", "corpus", "{}"), ("files", "files", "{}"), ("build_s", "bu
            ("update_s", "update s", "{:.3f}"), ("noop_s", "no-op s", "{:.3f}"),
            ("index_mb", "index MB", "{:.1f}"), ("query_p50_ms", "q p50 ms", "{:.1f}"),
            ("query_p95_ms", "q p95 ms", "{:.1f}"), ("query_max_ms", "q max ms", "{:.1f}")]
-PARTS = ("search", "site", "browser")
+PARTS = ("search", "site", "browser", "form")
 DEFAULT_SIZES = [100, 1000, 10_000]
 
 
@@ -56,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         if "search" in args.parts:
             searched = search_part(tmp, sizes, args)
         sites, browsed = site_parts(tmp, sizes, args)
+        formed = form.run(tmp, _log) if "form" in args.parts else None
     missed = over_budget(searched)
     if searched:
         print(table(searched))
@@ -63,15 +66,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"over budget: {line}")
         path = _write(searched, args.out)
         print(f"JSON: {_shown(path)}")
-    if sites or browsed:
+    if sites or browsed or formed:
         facts |= {"minutes": round((time.time() - started) / 60, 1),
                   "load_after": round(os.getloadavg()[0], 2),
                   "commit_after": page.commit(ROOT)}
         found = report.budgets({r["size"]: r for r in sites}, {r["size"]: r for r in browsed})
+        found += form.budgets(formed)
         missed += [b.name for b in found if b.met is False]
         data = {"benchmark": "site", "when": time.strftime("%Y-%m-%d %H:%M"),
                 "command": command(argv), "direct": direct(argv), "machine": facts, "sizes": sizes,
-                "site": sites, "browser": browsed,
+                "site": sites, "browser": browsed, "form": formed,
                 "budgets": [b.__dict__ | {"verdict": b.verdict} for b in found]}
         print(page.terminal(data))
         path = _write_json(data, args.out, "site")
@@ -146,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="generated corpus sizes, comma-separated (default: 100,1000,10000; "
                         "about 18 minutes on 2 cores)")
     parser.add_argument("--parts", type=_parts, default=list(PARTS),
-                        help="comma-separated, of search,site,browser (default: all)")
+                        help="comma-separated, of search,site,browser,form (default: all)")
     parser.add_argument("--plain-up-to", type=int, default=1000, metavar="N",
                         help="compare with plain MkDocs and its pruned navigation of every page "
                         "up to N write-ups (default 1000: that navigation is on every page)")

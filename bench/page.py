@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import corpus, report
+from . import corpus, form, report
 
 CODE = ("bench", "builder", "schema", "mkdocs.yml", "pyproject.toml")  # what the figures depend on
 PACKAGES = ("mkdocs", "mkdocs-material", "whoosh-reloaded", "playwright")
@@ -125,6 +125,8 @@ def terminal(data: dict[str, Any]) -> str:
     if data["browser"]:
         sizes = [r["size"] for r in data["browser"]]
         parts.append(report.text_table(sizes, report.browser_rows(data["browser"])))
+    if data.get("form"):
+        parts.append(form.text(data["form"]))
     budgets = [report.Budget(**{k: v for k, v in b.items() if k != "verdict"})
                for b in data["budgets"]]
     parts.append("\n".join(["budgets:", *report.budget_lines(budgets)]))
@@ -183,6 +185,8 @@ def markdown(data: dict[str, Any]) -> str:
                   report.markdown_table(sizes, report.browser_rows(data["browser"]),
                                         "write-ups"),
                   "", "How:", "", HOW_BROWSER.rstrip()]
+    if data.get("form"):
+        lines += ["", "## The phone form (issue 17)", "", form.markdown(data["form"])]
     return "\n".join(lines) + "\n"
 
 
