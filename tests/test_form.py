@@ -216,3 +216,17 @@ def test_reduce_time_of_a_12_megapixel_photo(browser, form_site: Path, tmp_path:
     (ARTIFACTS / "reduce-12mp.txt").write_text(f"{ms:.0f} ms\n", encoding="utf-8")
     assert ms > 0
     page.context.close()
+
+
+def test_an_empty_form_says_what_is_missing(browser, form_site: Path) -> None:
+    """A blank title is "fill it in", not the file-name message the id gets."""
+    page = open_page(browser, form_site.as_uri() + "/", width=390)
+    page.goto(form_site.as_uri() + "/contar-reparacion.html")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("#steps button:nth-child(6)")
+    page.click("#check")
+    items = page.locator("#problems li").all_inner_texts()
+    by_field = {text.split(":", 1)[0]: text for text in items}
+    assert "(missing-field)" in by_field["Título"] and "(missing-field)" in by_field["Resumen"]
+    assert sum("(invalid-slug)" in text for text in items) == 1  # the id, from the two names
+    page.context.close()

@@ -459,6 +459,9 @@
           const name = (e.error.match(/"([^"]+)"/) || [])[1];
           out.push(problem('missing-field', path ? `${path}.${name}` : name, { name }));
         }
+      } else if (path !== 'id' && typeof value === 'string' && !value.trim()) {
+        // a blank text breaks the schema's "not blank" pattern: for the worker it is just empty
+        out.push(problem('missing-field', path, { name: path.split('.').pop() }));
       } else if (err('pattern') && /date|since/.test(path)) out.push(problem('invalid-date', path, { value }));
       else if (err('pattern') || (path === 'id' && err('minLength'))) out.push(problem('invalid-slug', path, { value }));
       else if (err('enum') || (err('anyOf') && typeof value === 'string')) out.push(problem('unknown-term', path, { value }));
