@@ -15,20 +15,17 @@ from builder.core.files import content_hash
 
 # The site's sections and page paths live below the stages, where `kb check` reads them too
 # (re-exported here for the site's modules).
-from builder.core.site_paths import LANGS, PREFIX, SECTION, guide_uri, page_uri  # noqa: F401
+from builder.core.site_paths import (  # noqa: F401
+    FACET_SLUG, LANGS, PREFIX, SECTION, facet_uri, guide_uri, home_uri, in_language, language_of,
+    listing_uri, page_uri, section_uri)
 from builder.document import Document
 from schema.vocabularies import fold, vocab
 
 # Facets of repairs: key -> (vocabulary or None for free text, url slug es, url slug en)
-FACETS = {
-    "sector": ("sector", "sector", "sector"),
-    "machine_class": ("machine_class", "tipo-de-maquina", "machine-class"),
-    "failure_mode": ("failure_mode", "modo-de-falla", "failure-mode"),
-    "part_origin": ("part_origin", "origen-de-piezas", "part-origin"),
-    "plant": (None, "planta", "plant"),
-    "state": (None, "estado", "state"),
-    "battle": (None, "batalla", "battle"),
-}
+_VOCABULARY = {"sector": "sector", "machine_class": "machine_class",
+               "failure_mode": "failure_mode", "part_origin": "part_origin"}
+FACETS = {facet: (_VOCABULARY.get(facet), FACET_SLUG["es"][facet], FACET_SLUG["en"][facet])
+          for facet in FACET_SLUG["es"]}
 PAGE_SIZE = 50
 
 
@@ -141,6 +138,20 @@ class SiteModel:
         """Page of the document for a reader of ``lang`` (its own language if untranslated)."""
         target = self.doc(kind, doc_id, lang)
         return page_uri(kind, doc_id, target.lang if target else lang)
+
+    @cached_property
+    def _facet_keys(self) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for facet, values in self.facets.items():
+            for key, value in values.items():
+                for doc_id in value.ids:
+                    out[facet, doc_id].append(key)
+        return out
+
+    def facet_keys(self, facet: str, doc_id: str) -> list[str]:
+        """The values (keys of the browse pages) a repair has for ``facet``: the same in
+        both languages, whatever each version writes."""
+        return self._facet_keys.get((facet, doc_id), [])
 
     def entries(self, kind: str, lang: str) -> list[Entry]:
         out = []

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from schema.vocabularies import interface, vocab
+from schema.vocabularies import vocab
 
 from builder.site import browser_index as browser_search
 from builder.core.i18n import t
@@ -21,7 +19,8 @@ from builder.load import images
 from builder.core import parallel
 from builder.site.related import related_for
 from builder.site.render import PageContext, Renderer
-from builder.site.model import Generated, FACETS, LANGS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri
+from builder.site.model import (LANGS, PAGE_SIZE, PREFIX, SECTION, Generated, SiteModel,
+                                facet_uri, guide_uri, listing_uri, page_uri, section_uri)
 
 
 def nav(docs_dir: Path) -> list:
@@ -37,7 +36,10 @@ def nav(docs_dir: Path) -> list:
     es = section("es")
     reference = [name for name in ("fields.md", "problem-codes.md", "limits.md")
                  if (docs_dir / name).is_file()]
-    es[3] = {t("contribute", "es"): [f"{SECTION['es']['contribute']}/index.md", *reference]}
+    # Every page of ours gets its title here: a page an incremental build does not read
+    # would otherwise have none in the menus of the pages it does build.
+    es[3] = {t("contribute", "es"): [{t("contribute", "es"): section_uri("contribute", "es")},
+                                     *reference]}
     return [{t("home", "es"): "index.md"}, *es,
             {"English": [{t("home", "en"): "en/index.md"}, *section("en")]}]
 
@@ -90,7 +92,7 @@ def _documents(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Gene
                             renderer.document("repair", i, lang, r))
 
 
-def _paginate(entries: list, base: str, ctx_uri: Callable[[int], str]
+def _paginate(entries: list, ctx_uri: Callable[[int], str]
               ) -> Iterator[tuple[int, int, list, str]]:
     pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
     for n in range(1, pages + 1):
@@ -98,35 +100,31 @@ def _paginate(entries: list, base: str, ctx_uri: Callable[[int], str]
 
 
 def _browse(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generated]:
-    pre, sec = PREFIX[lang], SECTION[lang]
     title = t("repairs", lang)
-    hub = f"{pre}{sec['repair']}/index.md"
+    hub = section_uri("repair", lang)
     yield Generated(hub, renderer.render("browse.md.j2", hub, lang, title, facets=model.facets,
-                                         all_slug=sec["all"],
+                                         all_slug=SECTION[lang]["all"],
                                          count=len(model.ids.get("repair", []))))
     entries = model.entries("repair", lang)
-    base = f"{pre}{sec['repair']}/{sec['all']}"
-    yield from _listing(renderer, lang, t("all_repairs", lang), entries, base)
+    yield from _listing(renderer, lang, t("all_repairs", lang), entries,
+                        lambda n: listing_uri(lang, n))
     by_id = {e.id: e for e in entries}
     for facet, values in model.facets.items():
-        slug = FACETS[facet][1 if lang == "es" else 2]
-        facet_uri = f"{pre}{sec['browse']}/{slug}/index.md"
+        here = facet_uri(facet, lang)
         facet_title = t("facet_" + facet, lang)
-        yield Generated(facet_uri, renderer.render("facet.md.j2", facet_uri, lang, facet_title,
-                                                   facet=facet, values=list(values.values())))
+        yield Generated(here, renderer.render("facet.md.j2", here, lang, facet_title,
+                                              facet=facet, values=list(values.values())))
         for value in values.values():
             chosen = [by_id[i] for i in value.ids]  # value.ids are in the order of entries
             yield from _listing(renderer, lang, f"{facet_title}: {value.label[lang]}", chosen,
-                                f"{pre}{sec['browse']}/{slug}/{value.key}")
+                                lambda n, f=facet, k=value.key: facet_uri(f, lang, k, n))
 
 
-def _listing(renderer: Renderer, lang: str, title: str, entries: list, base: str
-             ) -> Iterator[Generated]:
-    def uri(n: int) -> str:
-        return f"{base}/index.md" if n == 1 else f"{base}/{n}/index.md"
-
+def _listing(renderer: Renderer, lang: str, title: str, entries: list,
+             uri: Callable[[int], str]) -> Iterator[Generated]:
+    """A paginated list of documents; ``uri(n)`` is the path of its page ``n``."""
     model = renderer.model
-    for n, pages, chunk, here in _paginate(entries, base, uri):
+    for n, pages, chunk, here in _paginate(entries, uri):
         ctx = PageContext(model, lang, here)
         shown = tuple((e.kind, e.id, e.doc.lang, model.digest(e.doc)) for e in chunk)
         yield Generated(here, key=cache.digest("list", here, title, n, pages, shown),
@@ -161,7 +159,8 @@ def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generate
                                                        "failure_mode")}))
     contribute = f"{pre}{sec['contribute']}/index.md"
     yield Generated(contribute, renderer.render("contribute.md.j2", contribute, lang,
-                                                t("contribute", lang)))
+                                                t("contribute", lang),
+                                                reference=renderer.reference))
     yield from form_page.generate(renderer, lang)  # "Contar una reparación" (builder/site/form/)
 
 

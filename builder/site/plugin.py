@@ -15,8 +15,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.utils import get_relative_url, normalize_url
 
-from schema.vocabularies import interface
 
 from builder.core import cache
 from builder.report import formats as report
@@ -28,7 +28,8 @@ from builder.site.model import Generated
 from builder.site.pages import generate, nav
 from builder.site.render import Renderer
 from builder.check.safety import sanitize
-from builder.site.model import LANGS, SiteModel
+from builder.core.i18n import t
+from builder.site.model import LANGS, SiteModel, home_uri, in_language, language_of, section_uri
 
 log = logging.getLogger("mkdocs.plugins.kb")
 HERE = Path(__file__).parent
@@ -36,6 +37,10 @@ THEME_DIR = HERE / "theme"
 ASSETS = {"assets/kb/kb.css": HERE / "static" / "kb.css",
           "assets/kb/kb.js": HERE / "static" / "kb.js",
           "assets/kb/search.js": HERE / "static" / "search.js"}
+
+
+# The reference pages of docs/ that the contribute pages link to, when the project has them.
+REFERENCE = ("fields.md", "problem-codes.md", "limits.md")
 
 
 class KbPlugin(BasePlugin[KbConfig]):
@@ -70,11 +75,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.documents))
         config.nav = nav(Path(config.docs_dir))
         config.theme.dirs.insert(0, str(THEME_DIR))
-        config.extra["kb_site_name"] = {lang: interface()["site_name"][lang] for lang in LANGS}
-        config.extra["alternate"] = [
-            {"name": "Español", "link": "index.html", "lang": "es"},
-            {"name": "English", "link": "en/index.html", "lang": "en"},
-        ]
+        # Material shows its language menu when extra.alternate is set; our
+        # partials/alternate.html fills it from the page's own context (kb.alternates).
+        config.extra["alternate"] = [{"name": t("language_name", lang), "lang": lang,
+                                      "link": home_uri(lang).replace(".md", ".html")}
+                                     for lang in LANGS]
         # Material's offline plugin adds a polyfill from a CDN for its search
         # worker; we ship our own search, so the site must not fetch it.
         config.extra["polyfills"] = [
@@ -86,7 +91,17 @@ class KbPlugin(BasePlugin[KbConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        renderer = Renderer(self.model, self.content)
+        for unused in [f for f in files if _unused_theme_file(f.src_uri)]:
+            files.remove(unused)
+        files = self._add_generated(files, config)
+        self.pages = {f.src_uri for f in files.documentation_pages()}
+        self.top = sorted({f.dest_uri.split("/")[0] for f in files if "/" in f.dest_uri})
+        return files
+
+    def _add_generated(self, files: Files, config) -> Files:
+        reference = tuple(f.src_uri for f in files.documentation_pages()
+                          if f.src_uri in REFERENCE)
+        renderer = Renderer(self.model, self.content, pdfs=self.config.pdf, reference=reference)
         pdf = None
         if self.config.pdf:
             kept = cache.folder(self.root)
@@ -105,6 +120,51 @@ class KbPlugin(BasePlugin[KbConfig]):
                                 make=item.make, changed=changed))
         return files
 
+    def on_nav(self, nav, config, files):
+        self.navs = _navs_by_language(nav.items)
+        return nav
+
+    def on_page_context(self, context, page, config, nav):
+        lang = page.meta.get("kb_lang") or language_of(page.file.src_uri)
+        context["kb"] = self._interface(lang, page.file.src_uri,
+                                        lambda url: get_relative_url(url, page.url))
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        if template_name == "404.html":
+            # MkDocs gives the error page absolute links ("/assets/..."), which fail from
+            # a USB stick and on a server where the site is not at the root. Ours are
+            # relative to the site's root, where 404.html is; over HTTP at any depth a
+            # line of script in its head sets <base> to the root (theme/404.html).
+            context["base_url"] = "."
+            context["extra_css"] = [normalize_url(u, None, ".") for u in config.extra_css]
+            context["extra_javascript"] = [normalize_url(str(u), None, ".")
+                                           for u in config.extra_javascript]
+            context["kb"] = self._interface("es", "index.md", lambda url: url)
+            context["kb"]["top"] = self.top
+        return context
+
+    def _interface(self, lang: str, src_uri: str, link) -> dict:
+        """What the theme shows around a page in its language: the menu, the home and
+        search pages, the language switch. ``link(url)``: a site URL as seen from the page."""
+        alternates = []
+        for other in LANGS:
+            target = in_language(src_uri, other)
+            same = target is not None and target in self.pages
+            url = _html(target if same else home_uri(other))
+            alternates.append({
+                "lang": other, "name": t("language_name", other), "url": link(url),
+                "current": other == lang, "same": same,
+                "note": None if same else t("other_home_only", other),
+                "home": link(_html(home_uri(other))), "home_label": t("home", other),
+                "search": link(_html(section_uri("search", other))),
+                "search_label": t("search", other)})
+        return {"lang": lang, "nav": self.navs.get(lang, []),
+                "not_found": {other: t("page_not_found", other) for other in LANGS},
+                "site_name": t("site_name", lang), "home": link(_html(home_uri(lang))),
+                "search": link(_html(section_uri("search", lang))),
+                "search_label": t("search", lang), "alternates": alternates}
+
     def on_env(self, env, config, files):
         self.outputs = {f.dest_uri for f in files if f.inclusion.is_included()}
         env.bytecode_cache = cache.templates(cache.folder(self.root))  # the theme's, compiled
@@ -120,6 +180,38 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.content))
         return server
+
+
+def _html(src_uri: str) -> str:
+    return src_uri.removesuffix(".md") + ".html"
+
+
+# Material's files that our site does not use: its search (lunr and the worker; ours is
+# builder/site/static/search.js) and source maps. Leaving them out saves every copy of
+# the site (a USB stick, a ZIM file) some 2.5 MB.
+UNUSED_THEME = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def _unused_theme_file(src_uri: str) -> bool:
+    return src_uri.startswith(UNUSED_THEME) or src_uri.endswith(".map")
+
+
+def _navs_by_language(items: list) -> dict[str, list]:
+    """The menu of each half of the site: the Spanish items at the top, and the English
+    ones gathered in one section of the configured nav (pages.nav)."""
+    def languages(item) -> set[str]:
+        if item.is_page:
+            return {language_of(item.file.src_uri)}
+        return set().union(*(languages(child) for child in item.children))
+
+    navs: dict[str, list] = {lang: [] for lang in LANGS}
+    for item in items:
+        found = languages(item)
+        if item.is_section and found == {"en"}:
+            navs["en"].extend(item.children)
+        else:
+            navs["es"].append(item)
+    return navs
 
 
 def content_epoch(documents) -> int:

@@ -26,7 +26,8 @@ from builder.core import cache
 from builder.check.bibliography import load_bibliography
 from builder.check.safety import sanitize
 from builder.load.markdown import rewrite_targets
-from builder.site.model import FACETS, PAGE_SIZE, PREFIX, SECTION, SiteModel, guide_uri, page_uri, slugify
+from builder.site.model import (PAGE_SIZE, SiteModel, facet_uri, guide_uri, home_uri, page_uri,
+                                section_uri, slugify)
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -74,22 +75,27 @@ class PageContext:
         return self.rel(self.model.uri(kind, doc_id, self.lang))
 
     def section_url(self, key: str, *rest: str) -> str:
-        parts = [SECTION[self.lang][key], *rest, "index.md"]
-        return self.rel(PREFIX[self.lang] + "/".join(parts))
+        return self.rel(section_uri(key, self.lang, *rest))
 
     def facet_url(self, facet: str, key: str | None = None, page: int = 1) -> str:
-        slug = FACETS[facet][1 if self.lang == "es" else 2]
-        rest = [slug] + ([key] if key else []) + ([str(page)] if page > 1 else [])
-        return self.section_url("browse", *rest)
+        return self.rel(facet_uri(facet, self.lang, key, page))
+
+    def facet_key(self, facet: str, doc_id: str) -> str:
+        """The browse page key of a repair's (single) value of ``facet``, from the model:
+        the English page of a repair links where the English facet pages are."""
+        return self.model.facet_keys(facet, doc_id)[0]
 
     def home_url(self, lang: str | None = None) -> str:
-        return self.rel(PREFIX[lang or self.lang] + "index.md")
+        return self.rel(home_uri(lang or self.lang))
 
 
 class Renderer:
-    def __init__(self, model: SiteModel, content_dir) -> None:
+    def __init__(self, model: SiteModel, content_dir, pdfs: bool = True,
+                 reference: tuple[str, ...] = ()) -> None:
         self.model = model
         self.content_dir = content_dir
+        self.pdfs = pdfs  # the site has the guides' PDFs
+        self.reference = reference  # the reference pages of docs/ the site has (their uri)
         self.env = Environment(
             loader=PackageLoader("builder.site", "templates/pages"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -122,13 +128,6 @@ class Renderer:
         body = self.env.get_template(template).render(p=ctx, t=ctx.t, **values)
         return f"---\n{head}---\n\n{body}"
 
-    def _alternate(self, kind: str, doc_id: str, lang: str, uri: str) -> str | None:
-        other = "en" if lang == "es" else "es"
-        ctx = PageContext(self.model, lang, uri)
-        if self.model.has(kind, doc_id, other):
-            return ctx.rel(page_uri(kind, doc_id, other))
-        return None
-
     # -- documents -------------------------------------------------------------
 
     def document(self, kind: str, doc_id: str, lang: str, related: dict | None = None) -> str:
@@ -148,13 +147,13 @@ class Renderer:
             ctx = PageContext(self.model, lang, uri)
             values |= {
                 "guide_url": ctx.rel(guide_uri(doc_id, lang) + "/index.md"),
-                "pdf_url": ctx.rel(f"{guide_uri(doc_id, lang)}/{doc_id}.pdf"),
+                "pdf_url": ctx.rel(f"{guide_uri(doc_id, lang)}/{doc_id}.pdf")
+                if self.pdfs else None,  # a site built without PDFs links none
                 "handouts": [{"title": h.title, "url": self.asset_url(kind, doc_id, lang, h.path)}
                              for h in meta.handouts],
                 "titles": self.model.titles(lang),
             }
         page_meta = {"title": meta.title, "description": meta.summary,
-                     "kb_alternate": self._alternate(kind, doc_id, lang, uri),
                      "kb_kind": kind, "kb_id": doc_id}
         return self._page(f"{kind}.md.j2", uri, lang, page_meta, **values)
 

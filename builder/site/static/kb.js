@@ -14,6 +14,19 @@
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", agenda);
-  else agenda();
+  // The language switch goes to the same page in the other language: it keeps what
+  // was searched (?q=...), read when the link is used (the search page updates it).
+  function keepQuery() {
+    document.querySelectorAll("a[data-kb-keep-query]").forEach(function (link) {
+      var base = link.getAttribute("href").split("?")[0];
+      function update() { link.setAttribute("href", base + location.search); }
+      update();
+      link.addEventListener("click", update);
+      link.addEventListener("focus", update);
+      link.addEventListener("mouseenter", update);
+    });
+  }
+  function start() { agenda(); keepQuery(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
