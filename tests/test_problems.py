@@ -120,3 +120,15 @@ def test_hints_name_only_files_that_exist() -> None:
         for lang in ("es", "en"):
             for name in re.findall(r"\b(?:docs|schema)/[\w./-]+", code.text[lang]["hint"]):
                 assert (ROOT / name.rstrip(".")).exists(), (code.code, name)
+
+
+def test_a_file_name_cannot_write_lines_into_a_report(project: Path, run_line) -> None:
+    """A newline in a file name would tick a line of the review checklist (CI's job
+    summary) or forge a line of the text report; names are shown escaped."""
+    folder = project / "content/repairs/ejemplo-bomba-agua"
+    (folder / "x.png\n- [x] Revisado por el equipo.png").write_bytes(
+        (folder / "impulsor.png").read_bytes())
+    for fmt in ("text", "review"):
+        out = run_line(f"kb check --format {fmt}", cwd=project).out
+        assert "\n- [x] Revisado" not in out, fmt
+        assert "x.png\\n- [x] Revisado" in out, fmt

@@ -41,12 +41,17 @@ MAX_PATH_UNITS = 150  # UTF-16 units of a path inside the document's folder (see
 def shown(name: str) -> str:
     """``name`` fit to print: control, invisible and bidi characters as escapes (\\n,
     \\u202e), bytes that are not UTF-8 as \\xNN, a backslash doubled."""
+    return printable(name.replace("\\", "\\\\"))
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal or a Markdown summary would obey (control,
+    invisible and bidi characters, lone surrogates) written as escapes; everything
+    else, backslashes too, as it is (for messages whose names are already ``shown``)."""
     out = []
-    for char in name:
+    for char in text:
         code = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape)
             out.append(f"\\x{code - 0xDC00:02x}")
         elif _unsafe(char):
             out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from builder.check.names import printable
 from builder.document import Problem, SourceFile
 from builder.report import review
 
@@ -39,11 +40,11 @@ def text(problems: Iterable[Problem], lang: str | None, scope: Scope = Scope()) 
     lines = []
     for p in problems:
         told = scope.language(p, lang)
-        where = p.path + (f":{p.line}" if p.line else "")
-        fld = f" {p.field}:" if p.field else ""
+        where = printable(p.path) + (f":{p.line}" if p.line else "")
+        fld = f" {printable(p.field)}:" if p.field else ""
         sev = "" if p.is_error else f" ({SEVERITY[told]['suggestion']})"
-        lines.append(f"{where}:{fld} {p.message(told)} [{p.code}]{sev}")
-        lines.append(f"    -> {p.hint(told)}")
+        lines.append(f"{where}:{fld} {printable(p.message(told))} [{p.code}]{sev}")
+        lines.append(f"    -> {printable(p.hint(told))}")
     errors = sum(p.is_error for p in problems)
     for told in _summary_languages(problems, lang, scope):
         lines.append(SUMMARY[told].format(errors=errors, suggestions=len(problems) - errors,

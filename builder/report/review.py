@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from builder.check import names
 from builder.core.i18n import t
 from builder.document import Problem, SourceFile
 from builder.load import images, markdown
@@ -41,8 +42,8 @@ def render(sources: Iterable[SourceFile], problems: Iterable[Problem], lang: str
 def _document(src: SourceFile, problems: list[Problem], lang: str) -> list[str]:
     data = src.data or {}
     kind = _t(f"kind_{src.kind}", lang) if src.kind else "?"
-    title = _s(data.get("title")) or src.rel
-    head = [f"## {src.rel}", "",
+    title = _s(data.get("title")) or names.shown(src.rel)
+    head = [f"## {names.shown(src.rel)}", "",
             f"**{title}** · {kind} · {_s(data.get('lang')) or '?'} · "
             f"{_s(data.get('status')) or '?'}", ""]
     errors = sum(p.is_error for p in problems)
@@ -163,9 +164,9 @@ def _pictures(src: SourceFile, data: dict[str, Any], lang: str
         yield _t("no_images", lang), []
         return
     yield _t("consent", lang), []
-    yield _t("image_rights", lang), [f"`{name}`" for name in in_folder]
+    yield _t("image_rights", lang), [_code(name) for name in in_folder]
     if shown:
-        yield _t("alt", lang), [f"`{path}`: {alt or '-'}" for path, alt in shown.items()]
+        yield _t("alt", lang), [f"{_code(path)}: {_s(alt) or '-'}" for path, alt in shown.items()]
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -181,6 +182,12 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
+
+
+def _code(name: str) -> str:
+    """A file name as inline code that no character of it can break out of (a newline
+    would start a ticked checklist line; a backtick would end the code)."""
+    return "`" + names.shown(name).replace("`", "'") + "`"
 
 
 def _s(value: Any) -> str:
