@@ -174,7 +174,7 @@ def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
     what its name says, a name that is unsafe or cannot go on a USB stick, a file
     where the site writes its own (a workshop's guide), a link out of the folder.
     """
-    cache = Path(renderer.content_dir).parent / ".cache" / "kb" / "img"
+    photos = cache.folder(Path(renderer.content_dir).parent, loose=True) / "img"
     for kind, ids in model.ids.items():
         for doc_id in ids:
             folder = model.doc(kind, doc_id, "es").src.directory
@@ -187,7 +187,7 @@ def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
                         not _publishable(rel, reserved) or \
                         not path.resolve().is_relative_to(inside):
                     continue
-                copy = images.published(path, cache)
+                copy = images.published(path, photos)
                 if isinstance(copy, bytes):
                     yield Generated(f"{target}/{rel}", content=copy)
                 elif copy is not None:
