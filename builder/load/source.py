@@ -179,7 +179,8 @@ def _split(src: SourceFile, text: str) -> None:
         if any(" " in indent for indent in indents):
             return  # tabs beside spaces: how deep a line is cannot be known
         # Only tabs indent: each stands for one level, so the fields can still be read.
-        head = [TAB_LEVEL * len(ind) + line[len(ind):] for ind, line in zip(indents, head)]
+        head = [TAB_LEVEL * len(ind) + line[len(ind):]
+                for ind, line in zip(indents, head, strict=True)]
     if any(p.is_error and p.code not in REPAIRED for p in src.problems):
         return
     _parse(src, "\n".join(head), offset=2)
