@@ -99,14 +99,20 @@ class Body:
 
     def pieces(self) -> Iterator[Piece]:
         """Every inline token with the line it starts on (image alt text included)."""
+        for block in self.blocks():
+            yield from block
+
+    def blocks(self) -> Iterator[list[Piece]]:
+        """The inline tokens of each block (paragraph, heading, table cell...)."""
         for block in self.tokens:
             if block.type != "inline" or block.map is None:
                 continue
-            line = block.map[0]
+            line, pieces = block.map[0], []
             for child in block.children or []:
-                yield Piece(line, child)
-                yield from (Piece(line, alt) for alt in child.children or [])
+                pieces.append(Piece(line, child))
+                pieces += [Piece(line, alt) for alt in child.children or []]
                 line += _newlines(child)
+            yield pieces
 
     def targets(self) -> Iterator[Target]:
         """Every link, image and autolink, reference-style ones resolved."""
@@ -134,19 +140,20 @@ class Body:
     def texts(self) -> Iterator[tuple[int, str]]:
         """(line, source text) of each run of plain text, as typed: entities and
         backslash escapes are left out, so "<" here was typed as "<"."""
-        run: list[str] = []
-        start = 0
-        for piece in self.pieces():
-            if piece.token.type == "text":
-                if not run:
-                    start = piece.line
-                run.append(piece.token.content)
-                continue
+        for block in self.blocks():
+            run: list[str] = []
+            start = 0
+            for piece in block:
+                if piece.token.type == "text":
+                    if not run:
+                        start = piece.line
+                    run.append(piece.token.content)
+                    continue
+                if run:
+                    yield start, "".join(run)
+                    run = []
             if run:
                 yield start, "".join(run)
-                run = []
-        if run:
-            yield start, "".join(run)
 
     def stray_tags(self) -> Iterator[tuple[int, str]]:
         """Text that CommonMark leaves as text but Python-Markdown (more lenient)

@@ -55,10 +55,17 @@ class _Doc:
     lengths: dict[str, int] = field(default_factory=dict)  # lang -> words in its field
 
 
+# Contributed text (titles, summaries) must stay data wherever the script is read:
+# "<", ">" and "&" as \u escapes cannot close a <script> or open a comment if the file
+# is ever inlined, and U+2028/U+2029 cannot end a line in older JavaScript engines.
+_JS_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                            "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _js(call: str, *args) -> str:
     body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
                     for a in args)
-    return f"kbIndex.{call}({body});\n"
+    return f"kbIndex.{call}({body.translate(_JS_UNSAFE)});\n"
 
 
 def _analyse(docs: list[_Doc]) -> dict[str, dict[str, str]]:
