@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from builder.core import cache, files
 from builder.site import incremental as inc
+from builder.site import precompress
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 WAIT = 3600  # seconds a build waits for another one before giving up
@@ -151,6 +152,7 @@ def _build(config_file: Path, target: Path, pdf: bool, base: str,
         mkdocs_build(config, dirty=start is not None)
         if start is not None:
             inc.merge(tmp, target, plugin.outputs)
+        precompress.write(tmp, target if start is not None else None)  # .gz for kb serve, nginx
         pages, size = _publishable(tmp)
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
