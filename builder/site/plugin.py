@@ -25,6 +25,7 @@ from builder.site.config import KbConfig
 from builder.site.guides import weasyprint_pdf
 from builder.site.incremental import KbFile
 from builder.site.model import Generated
+from builder.site import opendata
 from builder.site.pages import generate, nav
 from builder.site.render import Renderer
 from builder.check.safety import sanitize
@@ -111,6 +112,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             if item.source is not None and not item.source.resolve().is_relative_to(self.content):
                 raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
         items += [Generated(uri, source=path) for uri, path in ASSETS.items()]
+        items += opendata.generate(self.model)  # datos/: JSON, its schema, CSV, Atom feed
         previous, self.manifest, self.rendered = self.previous, {}, 0
         for item in items:
             mark = self.manifest[item.uri] = item.fingerprint()
