@@ -296,8 +296,10 @@ class Participants(Strict):
     max: Positive = doc("Máximo de participantes.", "Maximum participants.")
     profile: Text | None = doc("A quién va dirigido.", "Who it is for.", default=None)
     group_size: Positive | None = doc(
-        "Personas por grupo pequeño (para contar materiales por grupo; 5 si falta).",
-        "People per small group (to count per-group materials; 5 when missing).",
+        "Personas por grupo pequeño (para contar materiales por grupo; 5 si falta). Los "
+        "grupos se cuentan hacia arriba: 13 personas en grupos de 4 son 4 grupos.",
+        "People per small group (to count per-group materials; 5 when missing). Groups "
+        "are counted up: 13 people in groups of 4 make 4 groups.",
         default=None,
     )
 
@@ -316,6 +318,18 @@ class Material(Strict):
     quantity: Annotated[float, Field(gt=0, allow_inf_nan=False)] = doc("Cantidad.", "Quantity.")
     per: Term("material_per") = doc(
         "Por persona, por grupo o por taller.", "Per person, per group or per workshop."
+    )
+    round_to: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = doc(
+        "El total se redondea hacia arriba a un múltiplo de este número: 1 si falta "
+        "(unidades enteras), 0.5 para medios litros, 10 si se compra en paquetes de 10.",
+        "The total is rounded up to a multiple of this number: 1 when missing (whole "
+        "units), 0.5 for half litres, 10 when it comes in packs of 10.",
+        default=None,
+    )
+    at_least: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = doc(
+        "Lo mínimo que hay que tener, por pequeño que sea el grupo.",
+        "The least to have, however small the group.",
+        default=None,
     )
 
 

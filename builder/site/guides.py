@@ -1,4 +1,5 @@
-"""Printable facilitator guides: a standalone HTML page and a PDF per workshop.
+"""Printable facilitator guides: a standalone HTML page per workshop, its PDF for A4 and
+for Letter, and each handout as a PDF of its own at true size (1:1).
 
 WeasyPrint reads what a guide refers to through ``LocalFetcher`` only: files
 inside the workshop's own folder (and the project's own static assets), never
@@ -11,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from builder.core import cache
@@ -20,8 +23,58 @@ from builder.site.model import LANGS, Generated, SiteModel, guide_uri
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def pdf_name(doc_id: str) -> str:
-    return f"{doc_id}.pdf"
+@dataclass(frozen=True)
+class Paper:
+    """A paper size the guides are made for."""
+
+    key: str
+    css: str  # CSS @page size
+    width: float  # mm
+    height: float
+    name: dict[str, str]  # what a file name calls it, per language ("" for the default)
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", 210, 297, {"es": "", "en": ""}),
+    # The materials lists say "carta o A4": Letter is the common paper in Venezuela.
+    "letter": Paper("letter", "letter", 215.9, 279.4, {"es": "carta", "en": "letter"}),
+}
+SHEETS = {"es": "hojas", "en": "sheets"}  # the guide's folder of one PDF per handout
+SHEET_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def _suffix(paper: str, lang: str) -> str:
+    name = PAPERS[paper].name.get(lang, PAPERS[paper].name["en"])
+    return f"-{name}" if name else ""
+
+
+def pdf_name(doc_id: str, paper: str = "a4", lang: str = "es") -> str:
+    """The file name of a guide's PDF for ``paper`` (A4: ``<id>.pdf``)."""
+    return f"{doc_id}{_suffix(paper, lang)}.pdf"
+
+
+def sheet_has_pdf(path: str) -> bool:
+    """Whether a handout is an image the build prints into a PDF of its own."""
+    return PurePosixPath(path).suffix.lower() in SHEET_TYPES
+
+
+def sheet_pdf_name(path: str, paper: str = "a4", lang: str = "es") -> str:
+    """Where a handout's own PDF is, relative to the guide's folder."""
+    stem = str(PurePosixPath(path).with_suffix("")).replace("/", "-")
+    return f"{SHEETS.get(lang, SHEETS['en'])}/{stem}{_suffix(paper, lang)}.pdf"
+
+
+def sheet_html(path: str, title: str, lang: str, paper: str) -> str:
+    """A one-page document holding one handout at its own size (1:1), centred on the
+    paper: an A4 sheet on Letter keeps its scale and loses only white margin."""
+    size = PAPERS[paper]
+    return (f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>"
+            f"@page {{ size: {size.css}; margin: 0 }} html, body {{ margin: 0 }}"
+            f" img {{ position: absolute; left: {size.width / 2}mm; top: {size.height / 2}mm;"
+            f" transform: translate(-50%, -50%) }}"
+            f'</style></head><body><img src="{escape(path)}" alt="{escape(title)}">'
+            f"</body></html>")
 
 
 def generate(model: SiteModel, renderer, pdf: Callable[[str, Path], bytes] | None) -> Iterator:
@@ -32,9 +85,22 @@ def generate(model: SiteModel, renderer, pdf: Callable[[str, Path], bytes] | Non
             base = guide_uri(doc_id, lang)
             yield Generated(f"{base}/index.html", renderer.guide(doc_id, lang))
             if pdf is not None:
-                folder = model.doc("workshop", doc_id, lang).src.directory
-                html = renderer.guide(doc_id, lang, for_pdf=True)
-                yield Generated(f"{base}/{pdf_name(doc_id)}", pdf(html, folder))
+                yield from _pdfs(model, renderer, pdf, doc_id, lang)
+
+
+def _pdfs(model: SiteModel, renderer, pdf: Callable[[str, Path], bytes], doc_id: str,
+          lang: str) -> Iterator[Generated]:
+    """The guide's PDF on each paper, and each handout's own PDF on each paper."""
+    doc = model.doc("workshop", doc_id, lang)
+    folder, base = doc.src.directory, guide_uri(doc_id, lang)
+    for paper in PAPERS:
+        html = renderer.guide(doc_id, lang, for_pdf=True, paper=paper)
+        yield Generated(f"{base}/{pdf_name(doc_id, paper, lang)}", pdf(html, folder))
+        for handout in doc.meta.handouts:
+            if sheet_has_pdf(handout.path):
+                yield Generated(f"{base}/{sheet_pdf_name(handout.path, paper, lang)}",
+                                pdf(sheet_html(handout.path, handout.title, lang, paper),
+                                    folder))
 
 
 class Refused(ValueError):
@@ -106,4 +172,5 @@ def weasyprint_pdf(cache_dir: Path | None) -> Callable[[str, Path], bytes]:
     return make
 
 
-__all__ = ["generate", "weasyprint_pdf", "local_fetcher", "allowed_file", "pdf_name"]
+__all__ = ["generate", "weasyprint_pdf", "local_fetcher", "allowed_file", "pdf_name",
+           "sheet_pdf_name", "sheet_has_pdf", "sheet_html", "PAPERS", "Paper"]

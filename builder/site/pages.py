@@ -7,20 +7,29 @@ import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from schema.vocabularies import vocab
-
-from builder.site import browser_index as browser_search
-from builder.core.i18n import t
-from builder.core import cache
-from builder.site import form_page, guides
 from builder.check import names as file_names
+from builder.core import cache, parallel
+from builder.core.i18n import t
 from builder.core.site_paths import reserved_folders
 from builder.load import images
-from builder.core import parallel
+from builder.site import browser_index as browser_search
+from builder.site import form_page, guides
+from builder.site.model import (
+    LANGS,
+    PAGE_SIZE,
+    PREFIX,
+    SECTION,
+    Generated,
+    SiteModel,
+    facet_uri,
+    guide_uri,
+    listing_uri,
+    page_uri,
+    section_uri,
+)
 from builder.site.related import related_for
 from builder.site.render import PageContext, Renderer
-from builder.site.model import (LANGS, PAGE_SIZE, PREFIX, SECTION, Generated, SiteModel,
-                                facet_uri, guide_uri, listing_uri, page_uri, section_uri)
+from schema.vocabularies import vocab
 
 
 def nav(docs_dir: Path) -> list:
@@ -141,9 +150,11 @@ def _fixed(model: SiteModel, renderer: Renderer, lang: str) -> Iterator[Generate
                                           trusted=True, counts=counts))
     programme = f"{pre}{sec['workshop']}/index.md"
     workshops = {w: model.doc("workshop", w, lang) for w in model.ids.get("workshop", [])}
+    here = PageContext(model, lang, programme)  # the planner links each guide
     yield Generated(programme, renderer.render(
         "programme.md.j2", programme, lang, t("programme", lang), programme=model.programme,
-        workshops=workshops, titles=model.titles(lang)))
+        workshops=workshops, titles=model.titles(lang),
+        guides={w: here.rel(f"{guide_uri(w, lang)}/index.md") for w in workshops}))
     search = f"{pre}{sec['search']}/index.md"
     ctx = PageContext(renderer.model, lang, search)
     text = {"found": t("search_found", lang), "error": t("search_error", lang),

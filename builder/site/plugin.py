@@ -17,27 +17,35 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url, normalize_url
 
-
-from builder.core import cache
-from builder.report import formats as report
 from builder.check.checker import check
+from builder.check.safety import sanitize
+from builder.core import cache
+from builder.core.i18n import t
+from builder.report import formats as report
+from builder.site import opendata
 from builder.site.config import KbConfig
 from builder.site.guides import weasyprint_pdf
 from builder.site.incremental import KbFile
-from builder.site.model import Generated
-from builder.site import opendata
+from builder.site.model import (
+    LANGS,
+    Generated,
+    SiteModel,
+    home_uri,
+    in_language,
+    language_of,
+    section_uri,
+)
 from builder.site.pages import generate, nav
 from builder.site.render import Renderer
-from builder.check.safety import sanitize
-from builder.core.i18n import t
-from builder.site.model import LANGS, SiteModel, home_uri, in_language, language_of, section_uri
 
 log = logging.getLogger("mkdocs.plugins.kb")
 HERE = Path(__file__).parent
 THEME_DIR = HERE / "theme"
 ASSETS = {"assets/kb/kb.css": HERE / "static" / "kb.css",
           "assets/kb/kb.js": HERE / "static" / "kb.js",
-          "assets/kb/search.js": HERE / "static" / "search.js"}
+          "assets/kb/search.js": HERE / "static" / "search.js",
+          "assets/kb/facilitator.js": HERE / "static" / "facilitator.js",  # group size, planner
+          "assets/kb/facilitator.css": HERE / "static" / "facilitator.css"}
 
 
 # The reference pages of docs/ that the contribute pages link to, when the project has them.
@@ -89,6 +97,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         config.extra_css.append("assets/kb/kb.css")
         config.extra_javascript.append("assets/kb/kb.js")
         config.extra_javascript.append("assets/kb/search.js")
+        config.extra_javascript.append("assets/kb/facilitator.js")
+        config.extra_css.append("assets/kb/facilitator.css")
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -7,7 +7,6 @@ autoescaping, and escaped again for Markdown where it lands in a heading.
 
 from __future__ import annotations
 
-import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -19,15 +18,23 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from schema.vocabularies import interface, vocab
-
-from builder.core.i18n import t
-from builder.core import cache
 from builder.check.bibliography import load_bibliography
 from builder.check.safety import sanitize
+from builder.core import cache
+from builder.core.i18n import t
 from builder.load.markdown import rewrite_targets
-from builder.site.model import (PAGE_SIZE, SiteModel, facet_uri, guide_uri, home_uri, page_uri,
-                                section_uri, slugify)
+from builder.site import guides, quantities
+from builder.site.model import (
+    PAGE_SIZE,
+    SiteModel,
+    facet_uri,
+    guide_uri,
+    home_uri,
+    page_uri,
+    section_uri,
+    slugify,
+)
+from schema.vocabularies import vocab
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -147,15 +154,27 @@ class Renderer:
             ctx = PageContext(self.model, lang, uri)
             values |= {
                 "guide_url": ctx.rel(guide_uri(doc_id, lang) + "/index.md"),
-                "pdf_url": ctx.rel(f"{guide_uri(doc_id, lang)}/{doc_id}.pdf")
+                "pdf_url": ctx.rel(f"{guide_uri(doc_id, lang)}/{guides.pdf_name(doc_id)}")
                 if self.pdfs else None,  # a site built without PDFs links none
-                "handouts": [{"title": h.title, "url": self.asset_url(kind, doc_id, lang, h.path)}
-                             for h in meta.handouts],
+                "pdf_letter_url": ctx.rel(f"{guide_uri(doc_id, lang)}/"
+                                          f"{guides.pdf_name(doc_id, 'letter', lang)}"),
+                "handouts": [self._handout(ctx, doc_id, lang, h) for h in meta.handouts],
                 "titles": self.model.titles(lang),
             }
         page_meta = {"title": meta.title, "description": meta.summary,
                      "kb_kind": kind, "kb_id": doc_id}
         return self._page(f"{kind}.md.j2", uri, lang, page_meta, **values)
+
+    def _handout(self, ctx: PageContext, doc_id: str, lang: str, handout) -> dict[str, Any]:
+        """A handout's title, file and (when the site has PDFs) its own A4 and Letter PDFs."""
+        out = {"title": handout.title, "url": self.asset_url("workshop", doc_id, lang,
+                                                             handout.path), "pdf": None}
+        if self.pdfs and guides.sheet_has_pdf(handout.path):
+            base = guide_uri(doc_id, lang)
+            out["pdf"] = ctx.rel(f"{base}/{guides.sheet_pdf_name(handout.path, 'a4', lang)}")
+            out["pdf_letter"] = ctx.rel(
+                f"{base}/{guides.sheet_pdf_name(handout.path, 'letter', lang)}")
+        return out
 
     def _body(self, doc, uri: str) -> str:
         """The contributed body, with asset links pointing at the one copy of each file."""
@@ -187,22 +206,13 @@ class Renderer:
         return data
 
     def _workshop_values(self, meta, lang: str) -> dict[str, Any]:
-        size = meta.participants.max
-        group = meta.participants.group_size or 5
-        groups = math.ceil(size / group)
-        totals = []
-        for m in meta.materials:
-            factor = {"person": size, "group": groups, "workshop": 1}[m.per]
-            totals.append((m, number(m.quantity * factor)))
-        start, times = 8 * 60, []
-        for a in meta.activities:
-            times.append(start)
-            start += a.minutes
-        return {"totals": totals, "group": group, "size": size,
-                "times": times, "start": 8 * 60}
+        plan = quantities.plan(meta)  # the plan's largest group at 08:00 (facilitator.js)
+        return {"totals": plan.totals, "group": plan.group, "size": plan.size,
+                "groups": plan.groups, "times": plan.times, "start": plan.start}
 
-    def guide(self, doc_id: str, lang: str, for_pdf: bool = False) -> str:
-        """The printable facilitator guide: a standalone HTML page (also the PDF's source)."""
+    def guide(self, doc_id: str, lang: str, for_pdf: bool = False, paper: str = "a4") -> str:
+        """The printable facilitator guide: a standalone HTML page (also the PDFs' source,
+        one per ``paper``: a4 or letter)."""
         doc = self.model.doc("workshop", doc_id, lang)
         uri = guide_uri(doc_id, lang) + "/index.md"
         ctx = PageContext(self.model, lang, uri)
@@ -212,6 +222,7 @@ class Renderer:
                      ctx.rel(f"{self.asset_dir('workshop', doc_id)}/{h.path}")}
                     for h in doc.meta.handouts]
         values = {"doc": doc, "m": doc.meta, "p": ctx, "t": ctx.t, "for_pdf": for_pdf,
+                  "paper": guides.PAPERS[paper], "script": ctx.rel("assets/kb/facilitator.js"),
                   "handouts": handouts, "body_html": Markup(sanitize(_markdown(doc.src.body))),
                   **self._workshop_values(doc.meta, lang)}
         return self.env.get_template("guide.html.j2").render(**values)
