@@ -6,8 +6,10 @@ Bounded in `make test`; a longer run: `make fuzz` (HYPOTHESIS_PROFILE=long).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 
 from builder.check.checker import check
 from builder.document import catalogue
+from builder.load import markdown
 
 from .conftest import VALID
 
@@ -107,3 +110,47 @@ def test_replaced_value(key, value):
     body = ORIGINAL.split("---\n", 2)[2]
     head = yaml.safe_dump(front, allow_unicode=True)
     outcome(f"---\n{head}---\n{body}".encode())
+
+
+# Markdown made of the pieces the site's syntax is built from, in any order: the
+# reader never raises, and each body is checked in bounded time.
+MARKUP = ["#", "## ", "\n", "\n\n", "    ", "\t", "- ", "1. ", "> ", "`", "```", "~~~", "*", "_",
+          "[", "]", "(", ")", "![", "]:", "<", ">", "</", "<!--", "-->", "&", "&#", ";", "{:",
+          "}", "!!! note ", "??? warning ", "[^1]", "[^1]: ", ": ", "|", "|---|", "\\", '"',
+          "http://x", "//x", "javascript:", "<img src=", "<script>", "a", "palabra ", "é"]
+BODY = ORIGINAL.split("---\n", 2)[2]
+HEAD = "---\n" + ORIGINAL.split("---\n", 2)[1] + "---\n"
+
+
+@given(st.lists(st.sampled_from(MARKUP), max_size=400))
+def test_random_markdown_body(pieces):
+    body = "".join(pieces)
+    with _hang_guard(10):
+        reading = markdown.parse(body)
+        markdown.plain_text(body)
+        markdown.rewrite_targets(body, lambda target: "x/" + target)
+        list(reading.targets()), list(reading.html()), list(reading.stray_tags())
+        outcome((HEAD + BODY + "\n" + body + "\n").encode("utf-8"))
+
+
+@given(st.lists(st.sampled_from(MARKUP), max_size=60), st.integers(1, 300))
+def test_repeated_markdown_body(pieces, times):
+    """The same few pieces many times over: the shape that makes backtracking slow."""
+    body = "".join(pieces) * times
+    with _hang_guard(10):
+        outcome((HEAD + BODY + "\n" + body[:200_000] + "\n").encode("utf-8"))
+
+
+@contextlib.contextmanager
+def _hang_guard(seconds: float):
+    """Fail instead of hanging (what it guards should take well under a second)."""
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
