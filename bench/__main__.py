@@ -6,6 +6,9 @@ Parts (``--parts``, all by default):
   its own process, beside a plain ``mkdocs build`` of the same pages (bench/site.py);
 - ``browser``: our offline search against Material's, in headless chromium
   (bench/browser.py);
+- ``serve``: the LAN server under 100 clients for 20 s against Python's plain server and
+  nginx where installed, first-page bytes with the build's .gz copies, the real content
+  as a ZIM (bench/serve.py).
 - ``form``: the phone form's weight and the time to reduce a 12-megapixel photo in
   headless chromium (bench/form.py; no corpus, so ``--sizes`` does not apply).
 
@@ -33,6 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import browser, corpus, form, page, report, site
+from . import serve as served_part
 from .search import SearchBench, copy_project, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +47,7 @@ COLUMNS = [("corpus", "corpus", "{}"), ("files", "files", "{}"), ("build_s", "bu
            ("update_s", "update s", "{:.3f}"), ("noop_s", "no-op s", "{:.3f}"),
            ("index_mb", "index MB", "{:.1f}"), ("query_p50_ms", "q p50 ms", "{:.1f}"),
            ("query_p95_ms", "q p95 ms", "{:.1f}"), ("query_max_ms", "q max ms", "{:.1f}")]
-PARTS = ("search", "site", "browser", "form")
+PARTS = ("search", "site", "browser", "form", "serve")
 DEFAULT_SIZES = [100, 1000, 10_000]
 
 
@@ -59,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             searched = search_part(tmp, sizes, args)
         sites, browsed = site_parts(tmp, sizes, args)
         formed = form.run(tmp, _log) if "form" in args.parts else None
+        served = served_part.run(tmp / "serve", _log) if "serve" in args.parts else None
     missed = over_budget(searched)
     if searched:
         print(table(searched))
@@ -66,16 +71,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"over budget: {line}")
         path = _write(searched, args.out)
         print(f"JSON: {_shown(path)}")
-    if sites or browsed or formed:
+    if sites or browsed or formed or served:
         facts |= {"minutes": round((time.time() - started) / 60, 1),
                   "load_after": round(os.getloadavg()[0], 2),
                   "commit_after": page.commit(ROOT)}
         found = report.budgets({r["size"]: r for r in sites}, {r["size"]: r for r in browsed})
         found += form.budgets(formed)
+        found += served_part.budgets(served)
         missed += [b.name for b in found if b.met is False]
         data = {"benchmark": "site", "when": time.strftime("%Y-%m-%d %H:%M"),
                 "command": command(argv), "direct": direct(argv), "machine": facts, "sizes": sizes,
-                "site": sites, "browser": browsed, "form": formed,
+                "site": sites, "browser": browsed, "form": formed, "serve": served,
                 "budgets": [b.__dict__ | {"verdict": b.verdict} for b in found]}
         print(page.terminal(data))
         path = _write_json(data, args.out, "site")
@@ -150,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="generated corpus sizes, comma-separated (default: 100,1000,10000; "
                         "about 18 minutes on 2 cores)")
     parser.add_argument("--parts", type=_parts, default=list(PARTS),
-                        help="comma-separated, of search,site,browser,form (default: all)")
+                        help="comma-separated, of search,site,browser,form,serve (default: all)")
     parser.add_argument("--plain-up-to", type=int, default=1000, metavar="N",
                         help="compare with plain MkDocs and its pruned navigation of every page "
                         "up to N write-ups (default 1000: that navigation is on every page)")

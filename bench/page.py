@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import corpus, form, report
+from . import corpus, form, report, serve
 
 CODE = ("bench", "builder", "schema", "mkdocs.yml", "pyproject.toml")  # what the figures depend on
 PACKAGES = ("mkdocs", "mkdocs-material", "whoosh-reloaded", "playwright")
@@ -127,6 +127,8 @@ def terminal(data: dict[str, Any]) -> str:
         parts.append(report.text_table(sizes, report.browser_rows(data["browser"])))
     if data.get("form"):
         parts.append(form.text(data["form"]))
+    if data.get("serve"):
+        parts.append(serve.markdown(data["serve"]))
     budgets = [report.Budget(**{k: v for k, v in b.items() if k != "verdict"})
                for b in data["budgets"]]
     parts.append("\n".join(["budgets:", *report.budget_lines(budgets)]))
@@ -187,6 +189,9 @@ def markdown(data: dict[str, Any]) -> str:
                   "", "How:", "", HOW_BROWSER.rstrip()]
     if data.get("form"):
         lines += ["", "## The phone form (issue 17)", "", form.markdown(data["form"])]
+    if data.get("serve"):
+        lines += ["", "## The LAN server and the ZIM (issue 18)", "",
+                  serve.markdown(data["serve"])]
     return "\n".join(lines) + "\n"
 
 

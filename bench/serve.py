@@ -31,6 +31,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from bench import report
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -228,6 +231,53 @@ def built_project(tmp: Path, size: int | None) -> Path:
             source = ROOT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     return build(root / "mkdocs.yml", pdf=False, incremental=False).site_dir
+
+
+def run(tmp: Path, log: Any, clients: int = 100, seconds: float = 20.0) -> dict:
+    """The serve part of ``python -m bench``: first-page bytes, the ZIM of the real
+    content, and the load on each server."""
+    site = built_project(tmp, None)
+    figures: dict = first_page_bytes(site) | {"zim_real": zim_figures(site, tmp / "real.zim"),
+                                              "load": {}}
+    paths = first_visit(site)
+    for label, server in servers(site, tmp):
+        with server as base:
+            figures["load"][label] = load(base, paths, clients, seconds, processes=2)
+        log(f"serve: {label} {json.dumps(figures['load'][label])}")
+    return figures
+
+
+def budgets(data: dict | None) -> list[report.Budget]:
+    """Issue 18: under a plant's crowd, kb serve fails no request and answers within 1 s."""
+    if not data:
+        return []
+    ours = data["load"].get("kb serve")
+    if not ours:
+        return [report.Budget("serve_failed", "kb serve, failed requests", "0", "-", None)]
+    return [
+        report.Budget("serve_failed", f"kb serve, {ours['clients']} clients: failed requests",
+                      "0", str(ours["failed"]), ours["failed"] == 0),
+        report.Budget("serve_slowest", f"kb serve, {ours['clients']} clients: slowest answer",
+                      "under 1 s", f"{ours['slowest_ms']:.0f} ms", ours["slowest_ms"] < 1000),
+    ]
+
+
+def markdown(data: dict) -> str:
+    """The serve part as a Markdown section body."""
+    rows = ["| server | requests | per second | failed | p50 ms | p99 ms | slowest ms |",
+            "|---|---|---|---|---|---|---|"]
+    for label, r in data["load"].items():
+        rows.append(f"| {label} | {r['requests']:,} | {r.get('per_second', '-')} | "
+                    f"{r['failed']} | {r.get('p50_ms', '-')} | {r.get('p99_ms', '-')} | "
+                    f"{r['slowest_ms']} |")
+    zim = data.get("zim_real") or {}
+    return "\n".join([
+        f"First visit: {data['first_page_kb']} KB as built, {data['first_page_gz_kb']} KB with "
+        "the build's .gz copies.", "",
+        *rows, "",
+        f"The real content as a ZIM: {zim.get('zim_mb', '-')} MB from a {zim.get('site_mb', '-')}"
+        f" MB site in {zim.get('zim_s', '-')} s ({zim.get('entries', '-')} entries)."
+        if "zim_mb" in zim else f"ZIM: {zim.get('zim', 'not measured')}."])
 
 
 def main(argv: list[str] | None = None) -> int:

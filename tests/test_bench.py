@@ -193,3 +193,20 @@ def test_every_sentence_agrees_with_every_noun():
                 text = "\n".join(_sentence(pair, lang, values) for pair in sentences)
                 assert disagreements(text) == [], (subunit, lang)
     assert k > len(b["parts"]) + len(b["tools"])  # every part and tool had its turn
+
+
+def test_serve_part_budgets_and_page() -> None:
+    from bench import serve
+
+    data = {"first_page_kb": 307, "first_page_gz_kb": 73,
+            "zim_real": {"zim_mb": 1.2, "site_mb": 5.4, "zim_s": 4.3, "entries": 545},
+            "load": {"kb serve": {"clients": 100, "requests": 32792, "per_second": 1605,
+                                  "failed": 0, "p50_ms": 52, "p99_ms": 189, "slowest_ms": 595.0},
+                     "python -m http.server": {"clients": 100, "requests": 16176,
+                                               "per_second": 466, "failed": 34, "p50_ms": 5,
+                                               "p99_ms": 2100, "slowest_ms": 33200.0}}}
+    assert [b.met for b in serve.budgets(data)] == [True, True]
+    data["load"]["kb serve"]["slowest_ms"] = 1500.0
+    assert [b.met for b in serve.budgets(data)] == [True, False]
+    text = serve.markdown(data)
+    assert "| kb serve | 32,792 | 1605 | 0 |" in text and "1.2 MB from a 5.4 MB site" in text
