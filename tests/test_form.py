@@ -230,3 +230,17 @@ def test_an_empty_form_says_what_is_missing(browser, form_site: Path) -> None:
     assert "(missing-field)" in by_field["Título"] and "(missing-field)" in by_field["Resumen"]
     assert sum("(invalid-slug)" in text for text in items) == 1  # the id, from the two names
     page.context.close()
+
+
+def test_a_machine_class_of_ones_own_keeps_the_words(browser, form_site: Path) -> None:
+    """"Otro…" keeps only a slug in the class (x-molino-de-cana); the worker's own words,
+    the ñ included, become the machine's name when it has none."""
+    page = open_page(browser, form_site.as_uri() + "/", width=390)
+    page.goto(form_site.as_uri() + "/contar-reparacion.html")
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#equipment_class", "__other")
+    page.fill("#equipment_class_other", "Molino de caña")
+    fm = page.evaluate("window.kbForm.frontMatter()")
+    assert fm["equipment"] == {"class": "x-molino-de-cana", "name": "Molino de caña"}
+    page.fill("#equipment_name", "Trapiche 2")
+    assert page.evaluate("window.kbForm.frontMatter()")["equipment"]["name"] == "Trapiche 2"

@@ -328,6 +328,12 @@
       if (el.dataset.type === 'lines') value = lines(raw);
       setPath(fm, el.dataset.path, value);
     }
+    // "Otro…" keeps only a slug in the class (x-molino-de-cana): the worker's own words,
+    // accents and ñ included, become the machine's name when it has none.
+    const otherClass = form.querySelector('[data-other-of="equipment_class"]');
+    if (!fm.equipment.name && $('equipment_class').value === '__other' && otherClass && otherClass.value.trim()) {
+      fm.equipment.name = otherClass.value.trim();
+    }
     fm.id = slug(`${fm.plant.name || ''} ${fm.equipment.name || ''}`, 80);
     const tools = lines($('tools').value).map((name) => ({ name, improvised: true }));
     if (tools.length) fm.tools = tools;
