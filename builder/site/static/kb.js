@@ -26,7 +26,20 @@
       link.addEventListener("mouseenter", update);
     });
   }
-  function start() { agenda(); keepQuery(); }
+  // A table wider than the screen scrolls sideways: it must be reachable with the
+  // keyboard (Tab, then the arrow keys) and named for a screen reader.
+  function scrollable() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      var head = box.querySelector("th");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", head ? head.textContent : document.title);
+    });
+  }
+  function start() { agenda(); keepQuery(); scrollable(); }
+  window.addEventListener("load", scrollable);
+  window.addEventListener("resize", scrollable);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
