@@ -95,6 +95,7 @@ class Body:
     depth_line: int = 0  # where it is first reached
     code: set[int] = field(default_factory=set)  # lines inside code blocks
     unread: dict[str, tuple[int, int]] = field(default_factory=dict)  # limit -> (line, count)
+    _blocks: list[list[Piece]] | None = field(default=None, repr=False)
     admonitions: list[tuple[int, str]] = field(default_factory=list)  # (line, kind), e.g. "warning"
 
     def pieces(self) -> Iterator[Piece]:
@@ -102,17 +103,13 @@ class Body:
         for block in self.blocks():
             yield from block
 
-    def blocks(self) -> Iterator[list[Piece]]:
-        """The inline tokens of each block (paragraph, heading, table cell...)."""
-        for block in self.tokens:
-            if block.type != "inline" or block.map is None:
-                continue
-            line, pieces = block.map[0], []
-            for child in block.children or []:
-                pieces.append(Piece(line, child))
-                pieces += [Piece(line, alt) for alt in child.children or []]
-                line += _newlines(child)
-            yield pieces
+    def blocks(self) -> list[list[Piece]]:
+        """The inline tokens of each block (paragraph, heading, table cell...), worked
+        out once: every question below walks them."""
+        if self._blocks is None:
+            self._blocks = [_pieces(block) for block in self.tokens
+                            if block.type == "inline" and block.map is not None]
+        return self._blocks
 
     def targets(self) -> Iterator[Target]:
         """Every link, image and autolink, reference-style ones resolved."""
@@ -161,6 +158,16 @@ class Body:
         for line, text in self.texts():
             if "<" in text and (m := TAG_START.search(text)):
                 yield line, text[m.start():]
+
+
+def _pieces(block: Token) -> list[Piece]:
+    line, pieces = block.map[0] if block.map else 0, []
+    for child in block.children or []:
+        pieces.append(Piece(line, child))
+        if child.children:
+            pieces.extend(Piece(line, alt) for alt in child.children)
+        line += _newlines(child)
+    return pieces
 
 
 def _newlines(tok: Token) -> int:
