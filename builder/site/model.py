@@ -16,8 +16,19 @@ from builder.core.files import content_hash
 # The site's sections and page paths live below the stages, where `kb check` reads them too
 # (re-exported here for the site's modules).
 from builder.core.site_paths import (  # noqa: F401
-    FACET_SLUG, LANGS, PREFIX, SECTION, facet_uri, guide_uri, home_uri, in_language, language_of,
-    listing_uri, page_uri, section_uri)
+    FACET_SLUG,
+    LANGS,
+    PREFIX,
+    SECTION,
+    facet_uri,
+    guide_uri,
+    home_uri,
+    in_language,
+    language_of,
+    listing_uri,
+    page_uri,
+    section_uri,
+)
 from builder.document import Document
 from schema.vocabularies import fold, vocab
 

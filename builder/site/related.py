@@ -12,12 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schema.models import Repair, Workshop
-
 from builder.core import cache, parallel
 from builder.document import Document
 from builder.site.model import SiteModel
 from builder.text.similarity import Neighbours, cosine, document_profile, merged, vectors
+from schema.models import Repair, Workshop
 
 SAME_CLASS = 0.25  # added to the text similarity of two repairs of the same machine class
 SAME_MODE = 0.15  # ... with the same failure mode
