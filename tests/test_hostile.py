@@ -444,3 +444,13 @@ def test_front_matter_payloads_are_inert_on_every_page_and_in_the_index(tmp_path
         call = re.fullmatch(r"kbIndex\.\w+\((.*)\);\n", script, re.S)
         assert call is not None, js
         json.loads(f"[{call.group(1)}]")  # data only: nothing but JSON between the parens
+
+
+def test_a_link_name_too_long_for_the_file_system_is_a_problem(tmp_path):
+    root = make_project(tmp_path)
+    path = root / REPAIR
+    payload = "[el plano](" + "x" * 300 + ".pdf)"
+    text = plant(path.read_text(encoding="utf-8"), "body", payload)
+    path.write_text(text, encoding="utf-8")
+    found = [(p.code, p.line) for p in check(root / "content").problems if p.path == REPAIR]
+    assert found == [("missing-asset", min(lines_of(text, payload, "body")))]

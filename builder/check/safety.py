@@ -14,6 +14,7 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote
 
 import nh3
@@ -218,8 +219,16 @@ def _check_local_link(src: SourceFile, target: str, line: int) -> None:
     found = assets.resolve(src.directory, path)
     if found is None:
         src.problem(line, None, "asset-outside-folder", value=target[:60])
-    elif not isinstance(found, str) and not found.is_file():
+    elif not isinstance(found, str) and not _is_file(found):
         src.problem(line, None, "missing-asset", value=target[:60])
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, false for a name the file system refuses (too long, say)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
