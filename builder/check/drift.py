@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from builder.check.validation import dotted
-from builder.document import Loc, Problem, SourceFile
-from builder.load import sections
+from builder.document import Loc, Problem, SourceFile, catalogue
+from builder.load import markdown, sections
 
 # A figure: digits, with the separators either language writes between them (1.000,5 /
 # 1,000.5 read alike). One pass, no backtracking.
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-LIST_NUMBER = re.compile(r"^[ \t]*\d+[.)][ \t]", re.M)  # "1. " opens a step: not a figure
+ATTRIBUTES = re.compile(r"\{:[^}\n]*\}")  # an attribute list ({: .class}) is not text
 # The commonest short words of each language: a body with many of one and few of the
 # other is written in the first.
 STOP = {
@@ -50,6 +50,9 @@ def check(loaded: list[SourceFile]) -> list[Problem]:
 
 def _drift(original: SourceFile, translation: SourceFile) -> Iterator[Problem]:
     yield from _field_figures(original, translation)
+    if any(p.is_error and catalogue()[p.code].group == "body"
+           for p in (*original.problems, *translation.problems)):
+        return  # a body past the limits is not read whole: its figures would mislead
     yield from _body_figures(original, translation)
     lang = translation.data.get("lang")
     written = body_language(translation.body)
@@ -94,17 +97,23 @@ def _leaves(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
 
 
 def _body_figures(original: SourceFile, translation: SourceFile) -> Iterator[Problem]:
-    """Section by section (the n-th ``##`` of one against the n-th of the other)."""
+    """Figures of the text a reader sees (not of link targets, attributes or the numbers
+    of a numbered list). Nothing when the whole bodies agree; otherwise section by
+    section (the n-th ``##`` of one against the n-th of the other) to say where."""
+    if _seen_figures(original.body) == _seen_figures(translation.body):
+        return
     theirs, mine = _sections(original.body), _sections(translation.body)
     if len(theirs) != len(mine):
         theirs, mine = [("", original.body, 0)], [("", translation.body, 0)]
     for (_, their_text, _), (_, my_text, line) in zip(theirs, mine, strict=True):
-        theirs_n, mine_n = figures(LIST_NUMBER.sub("", their_text)), \
-            figures(LIST_NUMBER.sub("", my_text))
-        missing, extra = theirs_n - mine_n, mine_n - theirs_n
+        their_n, my_n = _seen_figures(their_text), _seen_figures(my_text)
+        missing, extra = their_n - my_n, my_n - their_n
         if missing or extra:
-            yield _problem(translation, translation.body_line + line, None,
-                           missing, extra)
+            yield _problem(translation, translation.body_line + line, None, missing, extra)
+
+
+def _seen_figures(body: str) -> Counter[str]:
+    return figures(ATTRIBUTES.sub(" ", markdown.plain_text(body)))
 
 
 def _sections(body: str) -> list[tuple[str, str, int]]:
