@@ -28,10 +28,10 @@ from builder.core import cache as kept
 from builder.core import parallel
 from builder.core.files import atomic_write, content_hash
 from builder.document import Document
-from builder.load import sections
+from builder.load import markdown, sections
 from builder.load.source import FILE_NAME, KINDS, load
 from builder.search import fields, forgiving, store
-from builder.text import analysis, spanish
+from builder.text import analysis, plain, spanish
 from schema import MODELS
 from schema.vocabularies import VOCAB_FILE, fold
 
@@ -41,7 +41,7 @@ VOCABULARY = "kb-vocabulary.json"  # the words of the index by spelling group (f
 SEAL = "kb-seal"  # the generation's files and their hashes, sealed (``kept.write``)
 # what decides the index's content: a change to any of them rebuilds it
 _SOURCES = (analysis.__file__, spanish.__file__, fields.__file__, forgiving.__file__,
-            sections.__file__,
+            sections.__file__, markdown.__file__, plain.__file__,
             inspect.getfile(MODELS["repair"]), inspect.getfile(fold), VOCAB_FILE)
 
 Fetch = Callable[[str], tuple[str, dict[str, Any] | None]]  # rel -> (hash, fields or None)
