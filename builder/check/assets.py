@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from builder.check.names import shown
+from builder.core import files
 from builder.document import Loc, SourceFile
 from builder.load import images, markdown
 
@@ -63,7 +64,7 @@ def _check_path(src: SourceFile, value: str, line: int, field: str | None,
         src.problem(line, field, "remote-asset", value=value)
     elif target is None:
         src.problem(line, field, "asset-outside-folder", value=value)
-    elif not target.is_file():
+    elif not files.is_file(target):
         src.problem(line, field, "missing-asset", value=value)
     else:
         _check_image(src, target, value, line, field, seen, image)

@@ -14,13 +14,13 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote
 
 import nh3
 
 from builder.check import assets, limits
 from builder.check.validation import dotted
+from builder.core import files
 from builder.document import SourceFile
 from builder.load import markdown
 from builder.load.source import iter_strings
@@ -44,6 +44,10 @@ TAGS = {
     "tfoot", "th", "thead", "time", "tr", "u", "ul",
 }
 GENERIC = {"class", "id", "title", "lang", "dir", "role", "hidden"}
+# Attributes whose value a browser loads or follows; any other (title, alt, data-kb-*)
+# is text, and "Ojo: ..." in it is not a URL.
+URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "action", "formaction",
+                  "background", "cite", "longdesc", "xlink:href", "ping", "manifest"}
 ATTRIBUTES = {
     "a": {"href", "hreflang", "download", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
@@ -219,22 +223,14 @@ def _check_local_link(src: SourceFile, target: str, line: int) -> None:
     found = assets.resolve(src.directory, path)
     if found is None:
         src.problem(line, None, "asset-outside-folder", value=target[:60])
-    elif not isinstance(found, str) and not _is_file(found):
+    elif not isinstance(found, str) and not files.is_file(found):
         src.problem(line, None, "missing-asset", value=target[:60])
-
-
-def _is_file(path: Path) -> bool:
-    """Path.is_file, false for a name the file system refuses (too long, say)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     if attr in ("href", "src") and unsafe_target(value):
         return None
-    if attr != "href" and tag != "a" and is_remote(value):
+    if attr in URL_ATTRIBUTES and not (attr == "href" and tag == "a") and is_remote(value):
         return None  # the offline site loads nothing from elsewhere; links may point out
     return value
 

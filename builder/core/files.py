@@ -71,3 +71,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         if fixable(exc):
             raise unwritable(path.parent, exc) from None  # type: ignore[arg-type]
         raise
+
+
+def is_file(path: Path) -> bool:
+    """``Path.is_file``, false for a name the file system refuses (too long, say)
+    instead of an error: a contributed name is data, not a reason to stop."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
