@@ -22,7 +22,7 @@ from builder.check.safety import sanitize
 from builder.core import cache
 from builder.core.i18n import t
 from builder.report import formats as report
-from builder.site import opendata
+from builder.site import opendata, preview
 from builder.site.config import KbConfig
 from builder.site.guides import weasyprint_pdf
 from builder.site.incremental import KbFile
@@ -60,9 +60,14 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.serving = False  # `kb serve --dev` (mkdocs serve): broken documents do not stop it
+        self.broken: dict[str, preview.Broken] = {}
         self.manifest: dict[str, str] = {}  # this build's fingerprints (builder.incremental)
         self.outputs: set[str] = set()  # every file of the built site, relative to it
         self.rendered = 0  # our files built or copied (the rest were as before)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     @event_priority(-50)  # after Material's offline plugin: undo its remote polyfill
     def on_config(self, config):
@@ -72,13 +77,19 @@ class KbPlugin(BasePlugin[KbConfig]):
         if not self.content.is_dir():
             raise PluginError(f"kb: no existe / does not exist: {self.content}")
         result = check(self.content, similar=False)  # errors stop a build; suggestions don't
-        if result.errors:
+        self.broken = preview.broken(result) if self.serving else {}
+        if result.errors and not self.serving:
             text = report.text(result.errors, "es", report.Scope(result.files))
             raise PluginError(
                 "kb: la construcción se detiene porque `kb check` encontró errores / "
                 "the build stops because `kb check` found errors:\n" + text
             )
-        self.model = SiteModel(result.documents)
+        if self.broken:  # the preview goes on without them, each problem on its own page
+            preview.tell(self.broken, log)
+        # A folder with a broken file is left out whole (a translation without its original,
+        # or the other way round, is not a page the site makes).
+        out = {d.src.directory for d in result.documents if d.src.rel in self.broken}
+        self.model = SiteModel([d for d in result.documents if d.src.directory not in out])
         # Reproducible builds: MkDocs stamps the sitemap with the build date; take
         # it from the content instead of the clock.
         os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.documents))
@@ -123,6 +134,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 raise PluginError(f"kb: {item.source} sale de / leaves {self.content}")
         items += [Generated(uri, source=path) for uri, path in ASSETS.items()]
         items += opendata.generate(self.model)  # datos/: JSON, its schema, CSV, Atom feed
+        items += preview.pages(self.broken)  # in a preview: what keeps a document out
         previous, self.manifest, self.rendered = self.previous, {}, 0
         for item in items:
             mark = self.manifest[item.uri] = item.fingerprint()

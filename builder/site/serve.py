@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import functools
 import http.server
+import logging
 import os
 import re
 import socket
@@ -218,7 +219,17 @@ def serve_site(project: Project, host: str, port: int) -> None:
 
 
 def serve_dev(project: Project, host: str, port: int) -> None:
+    """MkDocs' live preview, telling where to look and what it finds: its own messages
+    and the documents left out (file:line, code, hint) go to the terminal."""
     from mkdocs.commands.serve import serve
 
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s  %(message)s"))
+    shown = logging.getLogger("mkdocs")
+    shown.addHandler(handler)
+    shown.setLevel(logging.INFO)
+    where = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(f"Vista previa / preview: http://{where}:{port}/  (se recarga al guardar / reloads "
+          "on save; Ctrl+C para salir / to stop)", flush=True)
     serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=f"{host}:{port}",
           livereload=True)
