@@ -31,6 +31,11 @@ from builder.site.related import related_for
 from builder.site.render import PageContext, Renderer
 from schema.vocabularies import vocab
 
+# Pages of docs/ shown under Contribuir: the field and code references, the limits, a
+# plant's server guide and the open data (each bilingual in itself).
+REFERENCE_PAGES = ("fields.md", "problem-codes.md", "limits.md", "servidor.md",
+                   "datos-abiertos.md")
+
 
 def nav(docs_dir: Path) -> list:
     def section(lang: str) -> list:
@@ -43,8 +48,7 @@ def nav(docs_dir: Path) -> list:
         ]
 
     es = section("es")
-    reference = [name for name in ("fields.md", "problem-codes.md", "limits.md")
-                 if (docs_dir / name).is_file()]
+    reference = [name for name in REFERENCE_PAGES if (docs_dir / name).is_file()]
     # Every page of ours gets its title here: a page an incremental build does not read
     # would otherwise have none in the menus of the pages it does build.
     es[3] = {t("contribute", "es"): [{t("contribute", "es"): section_uri("contribute", "es")},
