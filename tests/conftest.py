@@ -49,7 +49,8 @@ def run_line(capsys):
 def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
     """A copy of the valid example project, with an invalid case laid over it."""
     root = tmp_path / "project"
-    shutil.copytree(VALID, root)
+    # what a run there may have left (a cache, a site) is not part of the example
+    shutil.copytree(VALID, root, ignore=shutil.ignore_patterns(".cache", "site"))
     if overlay is not None:
         shutil.copytree(overlay / "content", root / "content", dirs_exist_ok=True)
     return root
@@ -73,7 +74,8 @@ def built_site(tmp_path_factory) -> Path:
     from builder.site.build import build
 
     root = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(VALID, root)
+    # what a run there may have left (a cache, a site) is not part of the example
+    shutil.copytree(VALID, root, ignore=shutil.ignore_patterns(".cache", "site"))
     return build(root / "mkdocs.yml").site_dir
 
 
