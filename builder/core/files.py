@@ -11,6 +11,7 @@ from pathlib import Path
 # What a person can fix (permissions, a read-only mount, a full disk), as opposed to a bug.
 READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 FULL = {errno.ENOSPC, errno.EDQUOT}
+NOT_A_FOLDER = {errno.ENOTDIR, errno.EEXIST}  # a file stands where a folder must be
 
 
 class Unwritable(OSError):
@@ -24,7 +25,12 @@ class Unwritable(OSError):
 
     def __str__(self) -> str:
         where = str(self.folder)
-        if self.errno in FULL:
+        if self.errno in NOT_A_FOLDER:
+            text = (f"{where} debe ser una carpeta y hay un archivo en su lugar (o en el de una"
+                    f" carpeta que la contiene); quítelo o muévalo y repita / {where} must be a "
+                    "folder and a file stands in its place (or in that of a folder holding it); "
+                    "remove or move it and run again")
+        elif self.errno in FULL:
             text = (f"no queda espacio en el disco de {where}; libere espacio (`df -h {where}` "
                     f"dice cuánto queda) y repita / no space left on the disk of {where}; free "
                     f"some space (`df -h {where}` shows how much is left) and run again")
@@ -38,7 +44,7 @@ class Unwritable(OSError):
 
 def fixable(exc: BaseException) -> bool:
     """Whether ``exc`` is a write failure a person can fix (see ``Unwritable``)."""
-    return isinstance(exc, OSError) and exc.errno in READ_ONLY | FULL
+    return isinstance(exc, OSError) and exc.errno in READ_ONLY | FULL | NOT_A_FOLDER
 
 
 def unwritable(folder: Path, exc: OSError, hint: str = "") -> Unwritable:
