@@ -78,6 +78,7 @@ class FacetValue:
 class SiteModel:
     documents: list[Document]
     _titles: dict[str, dict] = field(default_factory=dict, repr=False)
+    _kept: dict[str, object] = field(default_factory=dict, repr=False)
 
     @cached_property
     def docs(self) -> dict[tuple[str, str, str], Document]:
@@ -123,11 +124,13 @@ class SiteModel:
         return self._store(name).has(self.corpus_key)
 
     def kept(self, name: str, make):
-        """``make()``, or its result kept in the project's cache for this corpus."""
-        store = self._store(name)
-        value = store.get(self.corpus_key, make)
-        store.save()
-        return value
+        """``make()``, or its result kept in the project's cache for this corpus; held by
+        the model too, so a page asking again does not read the cache file again."""
+        if name not in self._kept:
+            store = self._store(name)
+            self._kept[name] = store.get(self.corpus_key, make)
+            store.save()  # lets go of the store's copy: the model holds the value
+        return self._kept[name]
 
     @cached_property
     def _digests(self) -> dict[str, str]:
