@@ -36,14 +36,16 @@ def check(src: SourceFile) -> None:
                 loc: Loc = (key, i, "path")
                 alt = item.get("alt")
                 if key == "images" and isinstance(alt, str) and _says_nothing(alt, item["path"]):
-                    src.problem(src.line_of((key, i, "alt")), f"{key}[{i}].alt", "missing-alt",
-                                value=item["path"])
+                    src.problem(src.line_of((key, i, "alt")), f"{key}[{i}].alt", "vague-alt",
+                                value=item["path"], alt=alt.strip())
                 _check_path(src, item["path"], src.line_of(loc), f"{key}[{i}].path", seen,
                             image=key == "images")
     for image in markdown.parse(src.body).images():
         alt, target, lineno = image.text.strip(), image.target, src.body_line + image.line
-        if not alt or _says_nothing(alt, target):
+        if not alt:
             src.problem(lineno, None, "missing-alt", value=target)
+        elif _says_nothing(alt, target):
+            src.problem(lineno, None, "vague-alt", value=target, alt=alt)
         _check_path(src, target, lineno, None, seen, image=True)
     if src.data is not None and not data.get("translation_of"):
         _check_unreferenced(src, seen)
