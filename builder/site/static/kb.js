@@ -1,19 +1,7 @@
 /* Progressive enhancement only: every page works without JavaScript. */
 (function () {
   "use strict";
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function clock(m) { m = ((m % 1440) + 1440) % 1440; return pad(Math.floor(m / 60)) + ":" + pad(m % 60); }
-  function agenda() {
-    var input = document.querySelector("[data-kb-start]");
-    if (!input) return;
-    input.addEventListener("change", function () {
-      var parts = (input.value || "08:00").split(":");
-      var start = parseInt(parts[0], 10) * 60 + parseInt(parts[1] || "0", 10);
-      document.querySelectorAll("[data-kb-offset]").forEach(function (cell) {
-        cell.textContent = clock(start + parseInt(cell.getAttribute("data-kb-offset"), 10));
-      });
-    });
-  }
+  // The agenda's clock follows the chosen start time in facilitator.js (with the group size).
   // The language switch goes to the same page in the other language: it keeps what
   // was searched (?q=...), read when the link is used (the search page updates it).
   function keepQuery() {
@@ -37,7 +25,7 @@
       box.setAttribute("aria-label", head ? head.textContent : document.title);
     });
   }
-  function start() { agenda(); keepQuery(); scrollable(); }
+  function start() { keepQuery(); scrollable(); }
   window.addEventListener("load", scrollable);
   window.addEventListener("resize", scrollable);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
