@@ -17,6 +17,10 @@ Layout under ``search/``:
 - ``s/<prefix>.js``: "lang:stem" -> postings;
 - ``v/<group>.js``: the words of one vocabulary group (first letter and length of
   their spelling key) -> [1 if its Spanish stem is indexed, its indexed English stem];
+- ``s/<prefix>-<n>.js``, ``v/<group>-<n>.js``: the further parts of a shard or group
+  that would be over MAX_FILE (a phone on a slow link loads no file over 64 KB); a
+  posting list too long for one part is cut between documents and continued in the
+  next part, which the browser appends in order;
 - ``d/<n>.js``: titles, summaries and URLs of documents n*CHUNK .. (n+1)*CHUNK-1.
 """
 
@@ -25,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from builder.core import cache
@@ -260,13 +264,75 @@ def export(model: SiteModel) -> Iterator[tuple[str, str]]:
     })
     yield "search/facets.js", _js("facets", rows)
     for prefix, shard in shards.items():
-        yield f"search/s/{_filename(prefix)}.js", _js("shard", prefix, shard)
+        yield from _split("s", "shard", prefix, shard["p"], _cut_postings)
     for group, entries in groups.items():
-        yield f"search/v/{_filename(group)}.js", _js("vocabulary", group, entries)
+        yield from _split("v", "vocabulary", group, entries, None)
     for start in range(0, len(docs), CHUNK):
         chunk = [[d.url, d.doc.meta.title, d.doc.meta.summary, d.doc.meta.status]
                  for d in docs[start:start + CHUNK]]
         yield f"search/d/{start // CHUNK}.js", _js("docs", start // CHUNK, chunk)
+
+
+def _split(folder: str, call: str, key: str, data: dict[str, list],
+           cut: Callable[[list, int], list[list]] | None) -> Iterator[tuple[str, str]]:
+    """The files of one shard or vocabulary group: one when it fits in MAX_FILE, else
+    parts ``kbIndex.<call>(key, data, part, parts)`` that each fit. Entries are packed
+    in order; an entry too large for a part alone is cut by ``cut`` into pieces."""
+    name = _filename(key)
+    whole = _js(call, key, _wrap(call, data))
+    if len(whole.encode()) <= MAX_FILE:
+        yield f"search/{folder}/{name}.js", whole
+        return
+    room = MAX_FILE - len(_js(call, key, _wrap(call, {}), 999, 999).encode()) - 16
+    parts: list[dict[str, list]] = [{}]
+    used = 0
+    for entry, value in data.items():
+        size = _entry_bytes(entry, value)
+        pieces = [value] if size <= room or cut is None else cut(value, room - size + len(
+            _entry_json(value).encode()))
+        for piece in pieces:
+            size = _entry_bytes(entry, piece)
+            if used and used + size > room:
+                parts.append({})
+                used = 0
+            parts[-1][entry] = piece
+            used += size
+    for number, part in enumerate(parts):
+        suffix = f"-{number}" if number else ""
+        text = _js(call, key, _wrap(call, part), number, len(parts))
+        if len(text.encode()) > MAX_FILE:
+            raise ValueError(f"search/{folder}/{name}{suffix}.js: one entry over {MAX_FILE} "
+                             "bytes that cannot be cut")
+        yield f"search/{folder}/{name}{suffix}.js", text
+
+
+def _wrap(call: str, data: dict) -> dict:
+    return {"p": data} if call == "shard" else data
+
+
+def _entry_json(value: list) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entry_bytes(entry: str, value: list) -> int:
+    return len(json.dumps(entry, ensure_ascii=False).encode()) + 2 + len(
+        _entry_json(value).encode())
+
+
+def _cut_postings(flat: list[int], room: int) -> list[list[int]]:
+    """A posting list ([doc delta, score, ...]) in pieces of whole postings, each
+    under ``room`` bytes as JSON; appended in order they are the list again."""
+    pieces: list[list[int]] = [[]]
+    used = 2
+    for i in range(0, len(flat), 2):
+        pair = flat[i:i + 2]
+        size = len(str(pair[0])) + len(str(pair[1])) + 2
+        if pieces[-1] and used + size > room:
+            pieces.append([])
+            used = 2
+        pieces[-1].extend(pair)
+        used += size
+    return pieces
 
 
 def _filename(prefix: str) -> str:

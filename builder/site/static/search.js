@@ -138,15 +138,40 @@
   global.kbIndex = {
     meta: function (m) { meta = m; done("search/meta.js"); },
     facets: function (r) { rows = r; done("search/facets.js"); },
-    shard: function (prefix, data) { shards[prefix] = data; done(shardPath(prefix)); },
-    vocabulary: function (g, entries) { groups[g] = entries; done(groupPath(g)); },
+    shard: function (prefix, data, part, parts) {
+      gather(shardPath, prefix, data.p, part, parts, function (p) { shards[prefix] = { p: p }; });
+    },
+    vocabulary: function (g, entries, part, parts) {
+      gather(groupPath, g, entries, part, parts, function (e) { groups[g] = e; });
+    },
     docs: function (n, list) { chunks[n] = list; done("search/d/" + n + ".js"); }
   };
   function file(prefix) {
     return prefix.replace(/[^a-z0-9]/g, function (c) { return "_" + c.charCodeAt(0).toString(16); });
   }
-  function shardPath(p) { return "search/s/" + file(p) + ".js"; }
-  function groupPath(g) { return "search/v/" + file(g) + ".js"; }
+  function shardPath(p, part) { return "search/s/" + file(p) + (part ? "-" + part : "") + ".js"; }
+  function groupPath(g, part) { return "search/v/" + file(g) + (part ? "-" + part : "") + ".js"; }
+  // A shard or group over 64 KB comes in parts (browser_index._split): part 0 asks for
+  // the others, and its path counts as loaded once all are in, their entries appended
+  // in part order (a posting list may continue in the next part).
+  var pieces = {};
+  function gather(path, key, data, part, parts, use) {
+    part = part || 0; parts = parts || 1;
+    if (parts === 1) { use(data); done(path(key)); return; }
+    var got = pieces[path(key)] || (pieces[path(key)] = { n: 0, list: [] });
+    got.list[part] = data; got.n++;
+    if (part === 0) for (var i = 1; i < parts; i++) load(path(key, i));
+    if (got.n === parts) {
+      var all = {};
+      got.list.forEach(function (d) {
+        Object.keys(d).forEach(function (k) { all[k] = all[k] ? all[k].concat(d[k]) : d[k]; });
+      });
+      delete pieces[path(key)];
+      use(all);
+    }
+    if (part) done(path(key, part));
+    if (got.n === parts) done(path(key));
+  }
   function done(path) { loaded[path] = true; (waiting[path] || []).forEach(function (f) { f(); }); delete waiting[path]; }
   function load(path) {
     return new Promise(function (resolve, reject) {
