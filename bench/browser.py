@@ -15,7 +15,15 @@ is downloaded. Every query is typed on a freshly opened page (nothing cached):
   (``.md-search-result__item``), the query being typed as soon as the page has
   its search box; its index (``search/search_index.json``) loads whole.
 - ours over the same kind of local server, measured the same way, for a
-  like-for-like "page open to first results".
+  like-for-like "page open to first results";
+- ours from file:// again with the CPU slowed 6x (CDP ``Emulation.setCPUThrottlingRate``),
+  as on an old phone;
+- Pagefind 1.5 (issue 15; PyPI ``pagefind-bin``, run when installed) indexing the same
+  built write-up pages (their ``<article>``), over a local server (it cannot work
+  from file://), on a page with its default UI (``debounceTimeoutMs: 0``); the same
+  one-word queries, timed from the ``input`` event until the first result's title shows
+  (or its "none found"), and the bytes of its index files each query loaded (its
+  code -- pagefind*.js, its CSS and WebAssembly -- counted apart, as ours is).
 
 Timings are read inside the page (``performance.now()``, a MutationObserver), so
 Playwright's round trips are not counted. External requests fail at once (a
@@ -27,7 +35,10 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -50,6 +61,7 @@ OURS = {"page": "buscar/index.html", "input": ".kb-search input[type=search]",
         "done": "document.querySelector('.kb-status').textContent !== ''",
         "found": "document.querySelector('.kb-status').textContent",
         "index": "search/",
+        "code": r"assets/kb/search\.js$",
         "wait": "load",  # typed once the page has loaded: the figure is the query alone
         "keys": False}  # fill: the word as one input event
 MATERIAL = {"page": "index.html", "input": "input.md-search__input",
@@ -60,6 +72,25 @@ MATERIAL = {"page": "index.html", "input": "input.md-search__input",
             "index": "search/search_index.json",
             "wait": "domcontentloaded",  # its box takes a query at once, answers when ready
             "keys": True}  # it searches on keyup, which fill does not send
+PAGEFIND = {"page": "index.html", "input": ".pagefind-ui__search-input",
+            "done": "document.querySelector('.pagefind-ui__result-link') || /No se encontraron/"
+                    ".test((document.querySelector('.pagefind-ui__message') || {}).textContent)",
+            "found": "(document.querySelector('.pagefind-ui__message') || {}).textContent || ''",
+            "index": "pagefind/",
+            "code": r"pagefind/(pagefind[\w-]*\.(js|css)|wasm\.\w+\.pagefind)$",
+            "wait": "load", "keys": False}
+# The write-up pages, as our index holds them (listing and browse pages left out).
+PAGEFIND_GLOB = "{reparaciones,talleres,en/repairs,en/workshops}/*/index.html"
+PAGEFIND_PAGE = """<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>Pagefind</title>
+<link href="pagefind/pagefind-ui.css" rel="stylesheet">
+<script src="pagefind/pagefind-ui.js"></script></head>
+<body><div id="search"></div>
+<script>new PagefindUI({element: "#search", showSubResults: false, showImages: false,
+                        debounceTimeoutMs: 0});</script>
+</body></html>
+"""
+SLOW = 6  # CPU throttling rate, as on an old phone
 TIMEOUT_MS = 120_000
 # Installed before any script of the page: when the query was typed, when it was answered.
 PROBE = """
@@ -83,21 +114,54 @@ def run(size: int, work: Any, log: Any) -> dict[str, Any]:
 
     site.prepare(size, work)
     out = work.folder / "browser.json"
-    done = measured(python("-m", "bench.browser", str(work.site), str(work.material), str(out)),
+    found = pagefind(work.site, work.folder / "pagefind")
+    done = measured(python("-m", "bench.browser", str(work.site), str(work.material), str(out),
+                           *([str(found[0])] if found else [])),
                     Path(__file__).resolve().parents[1])
     data = {"size": size, **json.loads(out.read_text(encoding="utf-8")), "run": done.as_dict()}
+    if found:
+        data["pagefind_index"] = found[1]
     first = data["ours_file"]["one_word_ms"]
     log(f"{size}: browser {done.seconds:.0f} s; ours first results {first['median']:.0f} ms")
     return data
 
 
+def pagefind(site: Path, folder: Path) -> tuple[Path, dict[str, Any]] | None:
+    """Pagefind's index of ``site``'s write-up pages in ``folder``/pagefind with a search
+    page beside it: (that folder, its version, seconds and sizes); None when the
+    ``pagefind-bin`` package is not installed."""
+    from .measure import run as measured
+
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return None
+    binary = str(get_executable())
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    done = measured([binary, "--site", str(site), "--output-path", str(folder / "pagefind"),
+                     "--glob", PAGEFIND_GLOB, "--root-selector", "article", "--quiet"], folder)
+    (folder / "index.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+    files = [p for p in (folder / "pagefind").rglob("*") if p.is_file()]
+    code = re.compile(PAGEFIND["code"])
+    return folder, {"version": version.strip(), "seconds": round(done.seconds, 1),
+                    "bytes": sum(p.stat().st_size for p in files),
+                    "index_bytes": sum(p.stat().st_size for p in files
+                                       if not code.search(p.relative_to(folder).as_posix())),
+                    "pages": sum(len(list(site.glob(f"{kind}/*/index.html")))
+                                 for kind in ("reparaciones", "talleres", "en/repairs",
+                                              "en/workshops"))}
+
+
 def main(argv: list[str]) -> int:
     ours, material, out = Path(argv[0]), Path(argv[1]), Path(argv[2])
-    out.write_text(json.dumps(measure(ours, material), indent=2), encoding="utf-8")
+    found = Path(argv[3]) if len(argv) > 3 else None
+    out.write_text(json.dumps(measure(ours, material, found), indent=2), encoding="utf-8")
     return 0
 
 
-def measure(ours: Path, material: Path) -> dict[str, Any]:
+def measure(ours: Path, material: Path, found: Path | None = None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -106,25 +170,44 @@ def measure(ours: Path, material: Path) -> dict[str, Any]:
             return {
                 "chromium": browser.version,
                 "ours_file": _ours(browser, ours.resolve().as_uri() + "/", ours),
+                "ours_file_slow": _ours(browser, ours.resolve().as_uri() + "/", ours,
+                                        two=False, slow=SLOW),
+                **({"pagefind_http": _pagefind(browser, found)} if found else {}),
                 "ours_http": _open_to_results(browser, ours, OURS, ONE_WORD[:3]),
                 "material_http": _open_to_results(browser, material, MATERIAL,
                                                   MATERIAL_QUERIES),
                 "material_file_works": _material_from_file(browser, material),
                 "ours_index_bytes": _tree_bytes(ours / "search"),
+                "ours_index_parts": index_parts(ours / "search"),
                 "material_index_bytes": (material / MATERIAL["index"]).stat().st_size,
             }
         finally:
             browser.close()
 
 
-def _ours(browser, base: str, site: Path) -> dict[str, Any]:
+def _ours(browser, base: str, site: Path, two: bool = True, slow: int = 1) -> dict[str, Any]:
     """Typing to first results on a fresh page, and the index bytes each query loaded."""
-    one = [_query(browser, base, site, OURS, q) for q in ONE_WORD]
-    two = [_query(browser, base, site, OURS, q) for q in TWO_WORDS]
-    return {"one_word": one, "two_words": two,
-            "one_word_ms": _stats([q["typed_to_results_ms"] for q in one]),
-            "two_words_ms": _stats([q["typed_to_results_ms"] for q in two]),
-            "two_words_kb": _stats([q["index_bytes"] / 1000 for q in two])}
+    one = [_query(browser, base, site, OURS, q, slow) for q in ONE_WORD]
+    out = {"one_word": one, "one_word_ms": _stats([q["typed_to_results_ms"] for q in one]),
+           "one_word_kb": _stats([q["index_bytes"] / 1000 for q in one]),
+           "one_word_code_kb": _stats([q["code_bytes"] / 1000 for q in one]), "slow": slow}
+    if two:
+        both = [_query(browser, base, site, OURS, q) for q in TWO_WORDS]
+        out |= {"two_words": both,
+                "two_words_ms": _stats([q["typed_to_results_ms"] for q in both]),
+                "two_words_kb": _stats([q["index_bytes"] / 1000 for q in both])}
+    return out
+
+
+def _pagefind(browser, site: Path) -> dict[str, Any]:
+    """Pagefind over a local server: the same one-word queries, typed once its page
+    has loaded, on a fresh page each."""
+    with _serve(site) as base:
+        one = [_query(browser, base, site, PAGEFIND, q) for q in ONE_WORD]
+    return {"one_word": one, "one_word_ms": _stats([q["typed_to_results_ms"] for q in one]),
+            "open_to_results_ms": _stats([q["open_to_results_ms"] for q in one]),
+            "one_word_kb": _stats([q["index_bytes"] / 1000 for q in one]),
+            "one_word_code_kb": _stats([q["code_bytes"] / 1000 for q in one])}
 
 
 def _open_to_results(browser, site: Path, ui: dict[str, str], queries: list[str]
@@ -136,12 +219,16 @@ def _open_to_results(browser, site: Path, ui: dict[str, str], queries: list[str]
             "index_kb": _stats([r["index_bytes"] / 1000 for r in runs])}
 
 
-def _query(browser, base: str, site: Path, ui: dict[str, str], query: str) -> dict[str, Any]:
-    """One query typed on a freshly opened page (a new context: empty caches)."""
+def _query(browser, base: str, site: Path, ui: dict[str, str], query: str, slow: int = 1
+           ) -> dict[str, Any]:
+    """One query typed on a freshly opened page (a new context: empty caches), the CPU
+    ``slow`` times slower."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         context.add_init_script(PROBE % ui["done"])
         page = context.new_page()
+        if slow > 1:
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slow})
         urls: list[str] = []
         page.on("request", lambda r: urls.append(r.url))
         page.goto(base + ui["page"], wait_until=ui["wait"])
@@ -150,15 +237,32 @@ def _query(browser, base: str, site: Path, ui: dict[str, str], query: str) -> di
         page.wait_for_function("window.__kbShown !== null", timeout=TIMEOUT_MS)
         typed, shown, found = page.evaluate(
             f"[window.__kbTyped, window.__kbShown, {ui['found']}]")
-        index = [u for u in urls if u.startswith(base + ui["index"])]
+        code = {u for u in urls if u.startswith(base) and re.search(ui.get("code", "^$"), u)}
+        index = {u for u in urls if u.startswith(base + ui["index"])} - code
         return {"query": query, "found": found.strip(),
                 "typed_to_results_ms": round(shown - typed, 1),
-                "open_to_results_ms": round(shown, 1), "index_files": len(set(index)),
-                "index_bytes": sum(_local(site, base, u).stat().st_size for u in set(index)),
+                "open_to_results_ms": round(shown, 1), "index_files": len(index),
+                "index_bytes": sum(_local(site, base, u).stat().st_size for u in index),
+                "code_bytes": sum(_local(site, base, u).stat().st_size for u in code),
                 "external_requests": [u for u in urls if not u.startswith(base)
                                       and not u.startswith("data:")]}
     finally:
         context.close()
+
+
+def index_parts(folder: Path) -> dict[str, int]:
+    """Bytes of our index by part; ``forgiving``: what typo and spelling tolerance
+    adds to it (the vocabulary groups, and meta.js's stemmer, spelling and synonym
+    tables and group list). An upper bound of the growth it brought: the index before
+    it also listed every word, in the stem shards."""
+    parts = {name: _tree_bytes(folder / name) for name in ("s", "v", "d")}
+    parts |= {name: (folder / f"{name}.js").stat().st_size for name in ("meta", "facets")}
+    text = (folder / "meta.js").read_text(encoding="utf-8")
+    meta = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    tables = sum(len(json.dumps(meta[key], ensure_ascii=False, separators=(",", ":")).encode())
+                 for key in ("stemmer", "synonyms", "forgive", "groups") if key in meta)
+    parts["forgiving"] = parts["v"] + tables
+    return parts
 
 
 def _material_from_file(browser, site: Path) -> bool:
@@ -178,7 +282,8 @@ def _local(site: Path, base: str, url: str) -> Path:
 
 
 def _tree_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """Bytes of the files a browser may load (not the build's .gz copies for servers)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.suffix != ".gz")
 
 
 def _stats(values: list[float]) -> dict[str, float]:

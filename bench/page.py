@@ -77,6 +77,21 @@ HOW_BROWSER = """\
   on keyup) as soon as the page has its search box; it loads `search/search_index.json`
   whole and builds its lunr index in the worker. Ours is measured the same way over the same
   kind of server (three one-word queries each).
+- Ours again from `file://` with the CPU slowed 6x (CDP `Emulation.setCPUThrottlingRate`), the
+  one-word queries only, as on an old phone.
+- Pagefind 1.5 (PyPI `pagefind-bin`, when installed) indexing the same built write-up pages
+  (their `<article>`; listing and browse pages left out, as in ours), over a local HTTP
+  server (it cannot work from `file://`), on a page with its default UI (`debounceTimeoutMs:
+  0`, Spanish page: it searches its Spanish index). The same one-word queries, typed once the
+  page has loaded; timed from the `input` event until the first result's title shows (or its
+  "none found"). Its index files (entry, meta, index chunks, fragments, all gzipped on disk)
+  and its code (pagefind*.js, CSS, WebAssembly) are counted apart; ours has no code in
+  `search/`, its code is `assets/kb/search.js`. The budget compares index and code together,
+  both sides. Our files are counted as they are on disk (a server sends them gzipped).
+- "Typo and spelling tolerance in it": the vocabulary groups (`search/v/`) and the stemmer,
+  spelling, synonym and group tables of `meta.js`, over the rest of the index: an upper bound
+  of the growth they brought, since the index before them listed every word in its stem
+  shards instead.
 """
 
 GAPS = {
@@ -93,6 +108,11 @@ GAPS = {
     "page_size": "A write-up page carries the theme's header, the navigation and the facts "
                  "table rendered from the front matter.",
     "first_results": "The shards of a word and of every longer prefix load before results show.",
+    "first_results_slow": "The stemmer and the vocabulary groups of the word are read before "
+                          "the stem shards; each step waits for its scripts.",
+    "one_word_bytes": "meta.js (stemmer tables, one letter per document) and the title "
+                      "chunks of the results shown load whole, unzipped from file://.",
+    "index_growth": "The vocabulary groups list every indexed word with its stems.",
     "loaded": "A two-word query loads the shards of both words, and of every longer prefix "
               "of the last word, which is still being typed.",
 }

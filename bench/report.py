@@ -90,7 +90,25 @@ def browser_rows(results: list[dict[str, Any]]) -> Rows:
          stat("ours_file", "two_words_ms")),
         ("ours, file://: index loaded for two words, KB (median / max)",
          stat("ours_file", "two_words_kb")),
+        ("ours, file://: index loaded for one word, KB (median / max)",
+         stat("ours_file", "one_word_kb")),
+        ("ours, file://, CPU 6x slower: typing a word to first results, ms (median / max)",
+         stat("ours_file_slow", "one_word_ms")),
         ("ours: index size, MB", lambda r: _mb(r.get("ours_index_bytes"))),
+        ("  typo and spelling tolerance in it (vocabulary groups, tables): share of the rest",
+         lambda r: _pct(_growth(r))),
+        ("Pagefind, local HTTP: typing a word to first results, ms (median / max)",
+         stat("pagefind_http", "one_word_ms")),
+        ("Pagefind, local HTTP: page open to first results, ms (median / max)",
+         stat("pagefind_http", "open_to_results_ms")),
+        ("Pagefind: index loaded for one word, KB (median / max)",
+         stat("pagefind_http", "one_word_kb")),
+        ("one word, index and search code loaded, KB (median): ours / Pagefind",
+         lambda r: f"{_fmt('{:,.0f}', _one_word(r, 'ours_file'))} / "
+                   f"{_fmt('{:,.0f}', _one_word(r, 'pagefind_http'))}"),
+        ("Pagefind: index size, MB (with its code)",
+         lambda r: f"{_mb(r.get('pagefind_index', {}).get('index_bytes'))} "
+                   f"({_mb(r.get('pagefind_index', {}).get('bytes'))})"),
         ("ours, local HTTP: page open to first results, ms (median / max)",
          stat("ours_http", "open_to_results_ms")),
         ("Material, local HTTP: page open to first results, ms (median / max)",
@@ -111,6 +129,11 @@ def budgets(site: dict[int, dict[str, Any]], browser: dict[int, dict[str, Any]])
     growth = _ratio(k10, "build", "build", k1)
     peak = max(k10["runs"][s]["peak_mb"] for s in ("build", "rebuild")) if k10 else None
     first = b10["ours_file"]["one_word_ms"]["max"] if b10 else None
+    slow = b10["ours_file_slow"]["one_word_ms"]["max"] if b10 and "ours_file_slow" in b10 \
+        else None
+    ours_kb, theirs_kb = _one_word(b10, "ours_file"), _one_word(b10, "pagefind_http")
+    share = ours_kb / theirs_kb if ours_kb and theirs_kb else None
+    growth = _growth(b10)
     loaded = b10["ours_file"]["two_words_kb"]["median"] if b10 else None
     one = k10 and k10["runs"]["check_one"]["seconds"]
     out = [
@@ -136,8 +159,33 @@ def budgets(site: dict[int, dict[str, Any]], browser: dict[int, dict[str, Any]])
                 "{:.0f} ms"),
         _budget("loaded", "search, 10,000: index loaded for a two-word query (median)",
                 "at most 1 MB", loaded, None, lambda v: v <= 1000, "{:.0f} KB"),
+        _budget("first_results_slow", "search, 10,000, file://, CPU 6x slower: first results "
+                "after typing a word (slowest query)", "within 800 ms", slow, None,
+                lambda v: v <= 800, "{:.0f} ms"),
+        _budget("one_word_bytes", "search, 10,000: index and search code loaded for one word "
+                "(median), against Pagefind 1.5's", "at most a third", share,
+                None if share is None else f"{ours_kb:,.0f} / {theirs_kb:,.0f} KB = "
+                f"{share * 100:.0f} %", lambda v: v <= 1 / 3),
+        _budget("index_growth", "search, 10,000: index size growth from typo and spelling "
+                "tolerance (upper bound: its share of the rest)", "at most 25 %", growth,
+                _pct(growth, digits=1), lambda v: v <= 0.25),
     ]
     return out
+
+
+def _one_word(r: dict[str, Any] | None, part: str) -> float | None:
+    """KB of index and search code a one-word query loaded (median)."""
+    found = (r or {}).get(part)
+    if not found or "one_word_kb" not in found:
+        return None
+    return found["one_word_kb"]["median"] + found["one_word_code_kb"]["median"]
+
+
+def _growth(r: dict[str, Any] | None) -> float | None:
+    parts = (r or {}).get("ours_index_parts")
+    if not parts:
+        return None
+    return parts["forgiving"] / (r["ours_index_bytes"] - parts["forgiving"])
 
 
 def _load(r: dict[str, Any]) -> str:

@@ -73,6 +73,27 @@ def test_browser_part_measures_both_searches(bench_run):
     for query in result["material_http"]["queries"]:  # its index loads whole
         assert query["index_bytes"] == result["material_index_bytes"]
     assert result["material_file_works"] is False  # its worker shim comes from a CDN
+    slow = result["ours_file_slow"]
+    assert slow["slow"] == 6 and len(slow["one_word"]) == 8
+    parts = result["ours_index_parts"]
+    assert 0 < parts["forgiving"] < result["ours_index_bytes"]
+    assert sum(parts[k] for k in ("s", "v", "d", "meta", "facets")) == result["ours_index_bytes"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs)")
+def test_browser_part_measures_pagefind_when_installed(bench_run):
+    pytest.importorskip("pagefind_bin")
+    [result] = bench_run[1]["browser"]
+    built = result["pagefind_index"]
+    assert built["version"].startswith("pagefind 1.") and built["pages"] > 0
+    assert 0 < built["index_bytes"] < built["bytes"]
+    queries = result["pagefind_http"]["one_word"]
+    assert len(queries) == 8
+    for query in queries:
+        assert query["external_requests"] == [] and query["code_bytes"] > 0
+        assert 0 < query["index_bytes"] < built["index_bytes"]  # only what the word needs
+    assert any(q["found"][:1].isdigit() for q in queries)  # "N resultados encontrados"
 
 
 def test_photos_make_a_valid_corpus_and_leave_the_default_as_it_was(tmp_path: Path):
