@@ -43,7 +43,7 @@ from builder.text.analysis import LANGS, MARK, WORDS_AND_MARKS, stop_words, term
 from schema.vocabularies import vocab
 
 K1, B = 1.2, 0.75  # whoosh's BM25F defaults
-CHUNK = 50  # documents per metadata file
+CHUNK = 20  # documents per title and summary file (fewer bytes per result shown; issue 15)
 SHARD_BYTES = 40_000  # a shard over this is split by a longer prefix
 READING = 2  # bump when a document's cached reading changes shape or meaning
 MAX_FILE = 64 * 1024  # no shard file may be larger (tests/test_browser_index_size)
