@@ -115,6 +115,8 @@ def _check_string(src: SourceFile, text: str, line: int, field: str) -> None:
     match = TAG.search(text)
     if match:
         src.problem(line, field, "raw-html", value=text[match.start():match.start() + 40])
+    if "[" not in text and "<" not in text:  # no link, image or autolink can be in it
+        return
     for target in markdown.read(text).targets():
         if unsafe_target(target.target):
             src.problem(line, field, "unsafe-link", value=target.target[:60])
