@@ -6,6 +6,7 @@ import http.server
 import os
 import shlex
 import shutil
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,3 +128,18 @@ def http_base(built_site):
     """The example site served over HTTP on the loopback address."""
     with serving(built_site) as base:
         yield base
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float = 10.0):
+    """Fail instead of hanging: what this guards should take well under a second."""
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

@@ -6,10 +6,8 @@ Bounded in `make test`; a longer run: `make fuzz` (HYPOTHESIS_PROFILE=long).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import tempfile
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from builder.check.checker import check
 from builder.document import catalogue
 from builder.load import markdown
 
-from .conftest import VALID
+from .conftest import VALID, hang_guard
 
 settings.register_profile("default", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -125,7 +123,7 @@ HEAD = "---\n" + ORIGINAL.split("---\n", 2)[1] + "---\n"
 @given(st.lists(st.sampled_from(MARKUP), max_size=400))
 def test_random_markdown_body(pieces):
     body = "".join(pieces)
-    with _hang_guard(10):
+    with hang_guard(10):
         reading = markdown.parse(body)
         markdown.plain_text(body)
         markdown.rewrite_targets(body, lambda target: "x/" + target)
@@ -137,20 +135,5 @@ def test_random_markdown_body(pieces):
 def test_repeated_markdown_body(pieces, times):
     """The same few pieces many times over: the shape that makes backtracking slow."""
     body = "".join(pieces) * times
-    with _hang_guard(10):
+    with hang_guard(10):
         outcome((HEAD + BODY + "\n" + body[:200_000] + "\n").encode("utf-8"))
-
-
-@contextlib.contextmanager
-def _hang_guard(seconds: float):
-    """Fail instead of hanging (what it guards should take well under a second)."""
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)

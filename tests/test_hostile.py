@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import html.parser
 import json
 import re
-import signal
 from pathlib import Path
 
 import markdown
@@ -19,7 +17,7 @@ from builder.check.safety import sanitize
 from builder.document import catalogue
 from builder.site.build import build
 
-from .conftest import make_project
+from .conftest import hang_guard, make_project
 
 VECTORS = yaml.safe_load((Path(__file__).parent / "hostile" / "xss.yaml").read_text())
 REPAIR = "content/repairs/ejemplo-bomba-agua/index.md"
@@ -194,21 +192,6 @@ def test_deeply_nested_yaml_is_refused(tmp_path):
 
 
 # -- bodies made to hang the checker or the build ------------------------------
-
-@contextlib.contextmanager
-def hang_guard(seconds: float = 10.0):
-    """Fail instead of hanging: what this guards should take well under a second."""
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
 
 # name -> (body appended to the repair, a code that must be reported)
 SLOW_BODIES = {
