@@ -190,6 +190,26 @@ def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
     where the site writes its own (a workshop's guide), a link out of the folder.
     """
     photos = cache.folder(Path(renderer.content_dir).parent, loose=True) / "img"
+    found = list(_asset_files(model, renderer))
+    # Reducing photos is the slow part: the second half is done in a child process (two
+    # cores); each file is published the same way in either process.
+    half = len(found) // 2
+
+    def rest() -> list[Path | bytes | None]:
+        return [images.published(p, photos) for _, p in found[half:]]
+
+    second = parallel.started(rest) if half else rest
+    copies = [images.published(p, photos) for _, p in found[:half]]
+    copies += second()
+    for (uri, _), copy in zip(found, copies, strict=True):
+        if isinstance(copy, bytes):
+            yield Generated(uri, content=copy)
+        elif copy is not None:
+            yield Generated(uri, source=copy)
+
+
+def _asset_files(model: SiteModel, renderer: Renderer) -> Iterator[tuple[str, Path]]:
+    """(site path, file) of every file of a document's folder the site may publish."""
     for kind, ids in model.ids.items():
         for doc_id in ids:
             folder = model.doc(kind, doc_id, "es").src.directory
@@ -202,11 +222,7 @@ def _assets(model: SiteModel, renderer: Renderer) -> Iterator[Generated]:
                         not _publishable(rel, reserved) or \
                         not path.resolve().is_relative_to(inside):
                     continue
-                copy = images.published(path, photos)
-                if isinstance(copy, bytes):
-                    yield Generated(f"{target}/{rel}", content=copy)
-                elif copy is not None:
-                    yield Generated(f"{target}/{rel}", source=copy)
+                yield f"{target}/{rel}", path
 
 
 def _publishable(rel: str, reserved: set[str]) -> bool:
