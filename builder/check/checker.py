@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,7 @@ from builder.check import names as file_names
 from builder.check.duplicates import duplicate_problems
 from builder.check.validation import dotted as _dotted
 from builder.check.validation import validate as _validate
-from builder.core import cache
+from builder.core import cache, parallel
 from builder.document import Document, Problem, SourceFile, with_severity
 from builder.load import sections
 from builder.load.source import KINDS, discover, document_folder, iter_strings, load
@@ -45,6 +47,7 @@ class Report:
         return self.langs.get(path.rsplit("/", 1)[0] + "/index.md", "es")
 
 
+PARALLEL_FROM = 200  # folders to check from which a child process checks half of them
 _MEMO: dict[tuple, Report] = {}
 
 
@@ -150,18 +153,40 @@ def _checked(content: Path, files: list[Path], store: cache.Store,
     groups: dict[Path, list[Path]] = {}
     for path in files:
         groups.setdefault(path.parent, []).append(path)
+    keys: dict[Path, str] = {}
+    for where, group in groups.items():
+        if document_folder(group[0], content) == where:  # a document folder: keyed
+            inner = where.relative_to(content).as_posix()
+            state = folders[inner] if folders and inner in folders else _folder_state(where)
+            keys[where] = cache.digest(inner, tuple(p.name for p in group), state)
+    child, made = _second_half([(key, groups[where]) for where, key in keys.items()
+                                if not store.has(key)], content)
     out: list[tuple[SourceFile, Document | None]] = []
     for where, group in groups.items():
-        if document_folder(group[0], content) != where:  # not a document folder: no key
+        if where not in keys:  # not a document folder: no key
             out += [_fresh(load(p, content)) for p in group]
             continue
-        inner = where.relative_to(content).as_posix()
-        state = folders[inner] if folders and inner in folders else _folder_state(where)
-        key = cache.digest(inner, tuple(p.name for p in group), state)
-        records = store.get(key, lambda g=group: [_record(_fresh(load(p, content)))
-                                                  for p in g])
+        key = keys[where]
+        records = store.get(key, lambda k=key, g=group: made()[k] if k in child else
+                            _records(g, content))
         out += [_restore(record, where, content) for record in records]
     return out
+
+
+def _records(group: list[Path], content: Path) -> list[tuple]:
+    return [_record(_fresh(load(p, content))) for p in group]
+
+
+def _second_half(missing: list[tuple[str, list[Path]]], content: Path
+                 ) -> tuple[set[str], Callable[[], dict[str, list[tuple]]]]:
+    """The folders not kept whose records a child process makes while this one checks
+    the others (two cores), and a function that waits for them. A record is what the
+    store keeps anyway, so it comes back the same from either process."""
+    if len(missing) < PARALLEL_FROM:
+        return set(), dict
+    rest = missing[len(missing) // 2:]
+    wait = parallel.started(lambda: {key: _records(group, content) for key, group in rest})
+    return {key for key, _ in rest}, functools.cache(wait)
 
 
 def _folder_state(where: Path) -> tuple:
