@@ -169,7 +169,7 @@ def test_alt_text_that_says_nothing(project):
     text = text.replace("alt: Impulsor recuperado sobre la mesa", "alt: impulsor.png")
     path.write_text(text.replace("![Curva de presión medida]", "![Foto]"), encoding="utf-8")
     found = [(p.line, p.field, p.code) for p in check(project / "content").problems]
-    assert found == [(64, "images[0].alt", "missing-alt"), (75, None, "missing-alt")]
+    assert found == [(64, "images[0].alt", "vague-alt"), (75, None, "vague-alt")]
 
 
 def test_kb_check_never_shows_a_traceback(run_line, project):
