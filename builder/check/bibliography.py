@@ -6,8 +6,8 @@ from functools import cache
 from pathlib import Path
 
 from builder.check.validation import validate
-from builder.document import Problem, SourceFile
-from builder.load.source import _parse
+from builder.document import Problem
+from builder.load.source import load_data
 from schema.models import BibEntry
 
 FILE = "bibliography.yaml"
@@ -15,14 +15,7 @@ FILE = "bibliography.yaml"
 
 @cache
 def _read(path: Path, mtime: float) -> tuple[dict[str, BibEntry | None], tuple[Problem, ...]]:
-    rel = f"{path.parent.name}/{path.name}"
-    src = SourceFile(path, rel, None, "", None)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        src.problem(1, None, "not-utf8", byte="?")
-        return {}, tuple(src.problems)
-    _parse(src, text, offset=1)
+    src = load_data(path, f"{path.parent.name}/{path.name}")
     entries: dict[str, BibEntry | None] = {}
     for key, value in (src.data or {}).items():
         # A bad entry is reported, and still counts as a known id for references.

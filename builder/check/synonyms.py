@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.check.validation import validate
-from builder.document import Problem, SourceFile
-from builder.load.source import _parse
+from builder.document import Problem
+from builder.load.source import load_data
 from schema.models import Synonyms
 
 FILE = "schema/synonyms.yaml"
@@ -18,13 +18,7 @@ def check(root: Path) -> list[Problem]:
     path = root / FILE
     if not path.is_file():
         return []
-    src = SourceFile(path, FILE, None, "", None)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        src.problem(1, None, "not-utf8", byte="?")
-        return src.problems
-    _parse(src, text, offset=1)
+    src = load_data(path, FILE)
     if src.data is not None:
         validate(src, Synonyms)
     return src.problems

@@ -117,6 +117,19 @@ def load(path: Path, content: Path) -> SourceFile:
     return src
 
 
+def load_data(path: Path, rel: str) -> SourceFile:
+    """Read a YAML data file of the project (the bibliography, the search's synonyms):
+    its data with the line of every key, or its problems; never raises."""
+    src = SourceFile(path, rel, None, "", None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        src.problem(1, None, "not-utf8", byte="?")
+        return src
+    _parse(src, text, offset=1)
+    return src
+
+
 def _locate(path: Path, content: Path, rel: str) -> SourceFile:
     parts = path.parts
     name_match = FILE_NAME.match(path.name)

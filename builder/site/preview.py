@@ -36,9 +36,8 @@ def broken(result: Report) -> dict[str, Broken]:
         parts = rel.split("/")  # content/repairs/<id>/index[.en].md
         if len(parts) != 4 or parts[1] not in ("repairs", "workshops"):
             continue
-        name = parts[3]
-        lang = name[len("index."):-len(".md")] if name.count(".") == 2 else result.lang_of(rel)
-        out[rel] = Broken(rel, parts[1].removesuffix("s"), parts[2], lang, tuple(problems))
+        out[rel] = Broken(rel, parts[1].removesuffix("s"), parts[2], result.lang_of(rel),
+                          tuple(problems))
     return out
 
 
