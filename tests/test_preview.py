@@ -5,7 +5,6 @@ language, and keeps previewing the rest of the site."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.serve import free_port
+
 from .browser_helpers import open_page
 from .conftest import make_project
 
 BROKEN = "content/repairs/ejemplo-bomba-agua/index.en.md"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for(url: str, seconds: float = 90) -> None:
@@ -44,7 +39,7 @@ def preview(tmp_path: Path):
     # a YAML error in the English translation: today's "Aborted with a BuildError!"
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: [", 1),
                     encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     kb = Path(sys.executable).with_name("kb")
     proc = subprocess.Popen([str(kb), "serve", "--dev", "--host", "127.0.0.1", "--port",
                              str(port)], cwd=root, stdout=subprocess.PIPE,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.serve import first_visit, load
+from bench.serve import first_visit, free_port, load
 from builder.site import precompress, serve
 
 from .conftest import ROOT
@@ -183,9 +183,7 @@ def test_a_crowd_of_100_for_a_few_seconds(built_site, tmp_path):
     """100 keep-alive clients reading a first visit for 8 s against `kb serve` in its own
     process: no request fails. (The figures, against python -m http.server and nginx,
     come from `python -m bench.serve`; only a stall is caught here.)"""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        free = probe.getsockname()[1]
+    free = free_port()
     code = ("from builder.site.serve import make_server; import sys; "
             "make_server(sys.argv[1], '127.0.0.1', int(sys.argv[2])).serve_forever()")
     proc = subprocess.Popen([sys.executable, "-c", code, str(built_site), str(free)], cwd=ROOT,

@@ -9,7 +9,6 @@ import datetime
 import io
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bench.serve import free_port
 from builder.site import zim
 
 from .browser_helpers import CHROMIUM, open_page
@@ -193,9 +193,7 @@ def test_zimcheck_passes(example_zims, lang, built_site):
 
 @contextlib.contextmanager
 def kiwix_serve(zim_file: Path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([KIWIX_SERVE, "--address", "127.0.0.1", "--port", str(port),
                              "--nosearchbar", str(zim_file)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
