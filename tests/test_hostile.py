@@ -127,7 +127,7 @@ def test_built_pages_escape_front_matter(tmp_path):
         meta.failure.symptoms = [payload]
         meta.images[0].alt = meta.images[0].depicts = payload
         repair.meta = meta
-        page = Renderer(model, root / "content").document("repair", repair.id, "es")
+        page = str(Renderer(model, root / "content").document("repair", repair.id, "es"))
         body = page.split("---\n", 2)[2]
         html_out = markdown.markdown(body, extensions=["admonition", "attr_list", "md_in_html",
                                                        "tables", "toc"])

@@ -27,6 +27,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from builder.core import cache
+from builder.site.convert import PageSource
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -53,6 +54,22 @@ class KbFile(File):
     @_content.setter
     def _content(self, value: str | bytes | None) -> None:
         self._made, self._make = value, None
+
+    @property
+    def page_source(self) -> PageSource | None:
+        """The page as our renderer made it (None: a file, or a page of plain Markdown)."""
+        made = self._content
+        return made if isinstance(made, PageSource) else None
+
+    @property
+    def content_string(self) -> str:  # type: ignore[override]
+        made = self._content
+        return str(made) if isinstance(made, PageSource) else super().content_string
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        made = self._content
+        return str(made).encode() if isinstance(made, PageSource) else super().content_bytes
 
     def is_modified(self) -> bool:
         return self.changed

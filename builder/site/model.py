@@ -30,6 +30,7 @@ from builder.core.site_paths import (  # noqa: F401
     section_uri,
 )
 from builder.document import Document
+from builder.site.convert import PageSource
 from schema.vocabularies import fold, vocab
 
 # Facets of repairs: key -> (vocabulary or None for free text, url slug es, url slug en)
@@ -240,9 +241,9 @@ class Generated:
     """
 
     uri: str
-    content: str | bytes | None = None
+    content: str | bytes | PageSource | None = None
     source: Path | None = None
-    make: Callable[[], str] | None = None
+    make: Callable[[], str | PageSource] | None = None
     key: str | None = None
 
     def fingerprint(self) -> str:
@@ -252,5 +253,7 @@ class Generated:
         if self.source is not None:
             st = self.source.stat()
             return cache.digest("file", str(self.source), st.st_size, st.st_mtime_ns)
+        if isinstance(self.content, PageSource):
+            return self.content.digest()
         data = self.content.encode() if isinstance(self.content, str) else self.content
         return content_hash(data or b"")

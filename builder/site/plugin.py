@@ -24,6 +24,7 @@ from builder.core.i18n import t
 from builder.report import formats as report
 from builder.site import opendata, preview
 from builder.site.config import KbConfig
+from builder.site.convert import Converter, KbPage
 from builder.site.guides import weasyprint_pdf
 from builder.site.incremental import KbFile
 from builder.site.model import (
@@ -142,6 +143,13 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.rendered += changed
             files.append(KbFile(config, item.uri, content=item.content, source=item.source,
                                 make=item.make, changed=changed))
+        # Our pages outside the menu are read and converted our way (builder.site.convert);
+        # MkDocs makes a plain Page for a file that has none (a page of the menu gets its
+        # title from the menu).
+        converter, menu = Converter(config), set(_menu_paths(config.nav))
+        for file in files.documentation_pages():
+            if file.generated_by == "kb" and file.page is None and file.src_uri not in menu:
+                KbPage(None, file, config).converter = converter
         return files
 
     def on_nav(self, nav, config, files):
@@ -218,6 +226,17 @@ UNUSED_THEME = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 def _unused_theme_file(src_uri: str) -> bool:
     return src_uri.startswith(UNUSED_THEME) or src_uri.endswith(".map")
+
+
+def _menu_paths(items) -> list[str]:
+    """Every page path named in a configured nav (nested lists and one-key dicts)."""
+    if isinstance(items, str):
+        return [items]
+    if isinstance(items, dict):
+        return [p for value in items.values() for p in _menu_paths(value)]
+    if isinstance(items, list):
+        return [p for item in items for p in _menu_paths(item)]
+    return []
 
 
 def _navs_by_language(items: list) -> dict[str, list]:

@@ -14,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -24,6 +23,7 @@ from builder.core import cache
 from builder.core.i18n import t
 from builder.load.markdown import rewrite_targets
 from builder.site import guides, quantities
+from builder.site.convert import PageSource
 from builder.site.model import (
     PAGE_SIZE,
     SiteModel,
@@ -36,6 +36,9 @@ from builder.site.model import (
 )
 from schema.vocabularies import vocab
 
+# Stands for the contributed body while a page template is rendered (never in a body:
+# a body is read from a text file, where NUL cannot be).
+BODY_MARK = "\x00kb-body\x00"
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -126,18 +129,33 @@ class Renderer:
                            for k, v in self.bibliography.items()))
 
     def _page(self, template: str, uri: str, lang: str, meta: dict[str, Any],
-              **values: Any) -> str:
+              **values: Any) -> PageSource:
         ctx = PageContext(self.model, lang, uri)
         # Material prints page.meta values without escaping: escape contributed text here.
         meta = {"kb_lang": lang, **{k: str(escape(v)) if k in ("title", "description") else v
                                     for k, v in meta.items() if v is not None}}
-        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
-        body = self.env.get_template(template).render(p=ctx, t=ctx.t, **values)
-        return f"---\n{head}---\n\n{body}"
+        body = values.get("body")
+        if body is None:
+            text = self.env.get_template(template).render(p=ctx, t=ctx.t, **values)
+            return PageSource(meta, text.lstrip("\n"))
+        # Where the contributed text lands: the template is rendered around a mark (the
+        # template sees the body itself for its tests, and prints the mark).
+        values["body"] = _Marked(body)
+        text = self.env.get_template(template).render(p=ctx, t=ctx.t, **values)
+        at = text.find(BODY_MARK)
+        if at < 0 or text.find(BODY_MARK, at + 1) >= 0:  # the mark in front matter: no parts
+            values["body"] = body
+            text = self.env.get_template(template).render(p=ctx, t=ctx.t, **values).lstrip("\n")
+            return PageSource(meta, text, (0, len(text)))
+        body = str(body)  # a plain str: Markup would escape what it is joined to
+        text = text[:at] + body + text[at + len(BODY_MARK):]
+        lead = len(text) - len(text.lstrip("\n"))  # MkDocs drops the leading blank lines
+        return PageSource(meta, text[lead:], (max(0, at - lead), at + len(body) - lead))
 
     # -- documents -------------------------------------------------------------
 
-    def document(self, kind: str, doc_id: str, lang: str, related: dict | None = None) -> str:
+    def document(self, kind: str, doc_id: str, lang: str,
+                 related: dict | None = None) -> PageSource:
         uri = page_uri(kind, doc_id, lang)
         doc = self.model.doc(kind, doc_id, lang)
         meta = doc.meta
@@ -230,16 +248,23 @@ class Renderer:
     # -- listings --------------------------------------------------------------
 
     def listing(self, uri: str, lang: str, title: str, entries: list, page: int,
-                pages: int, page_url, intro: str | None = None) -> str:
+                pages: int, page_url, intro: str | None = None) -> PageSource:
         return self._page("list.md.j2", uri, lang, {"title": title},
                           title=title, entries=entries, page=page, pages=pages,
                           page_url=page_url, intro=intro)
 
     def render(self, template: str, uri: str, lang: str, title: str, trusted: bool = False,
-               **values: Any) -> str:
+               **values: Any) -> PageSource:
         """A page of ours; ``trusted``: it holds no contributed text (not sanitized)."""
         meta = {"title": title, "kb_trusted": True if trusted else None}
         return self._page(template, uri, lang, meta, title=title, **values)
+
+
+class _Marked(str):
+    """A page's body that Jinja prints as ``BODY_MARK``."""
+
+    def __html__(self) -> str:
+        return BODY_MARK
 
 
 def _markdown(text: str) -> str:
