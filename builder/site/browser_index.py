@@ -9,7 +9,7 @@ browser and `kb search` agree. Works from file:// because nothing is fetched:
 every file is a script that hands its data to ``kbIndex``.
 
 Layout under ``search/``:
-- ``meta.js``: shard prefixes, vocabulary groups, stop words, stemmer and spelling
+- ``meta.js``: shard prefixes (front-coded), vocabulary groups, stop words, stemmer and spelling
   tables, synonyms, and one letter per document (kind, language, and whether it
   is a translation of the document before it);
 - ``facets.js``: per document, its facet values (a few chars each), loaded only
@@ -44,7 +44,9 @@ from schema.vocabularies import vocab
 
 K1, B = 1.2, 0.75  # whoosh's BM25F defaults
 CHUNK = 20  # documents per title and summary file (fewer bytes per result shown; issue 15)
-SHARD_BYTES = 40_000  # a shard over this is split by a longer prefix
+# A shard over this is split by a longer prefix, down to a stem of its own: a one-word
+# query loads little more than its word's postings (issue 15).
+SHARD_BYTES = 16_000
 READING = 2  # bump when a document's cached reading changes shape or meaning
 MAX_FILE = 64 * 1024  # no shard file may be larger (tests/test_browser_index_size)
 FACET_VOCABS = {"sector": "sector", "machine_class": "machine_class",
@@ -176,7 +178,7 @@ def _shards(postings: dict[str, list[int]]) -> dict[str, dict]:
 
     def split(prefix: str, group: list) -> Iterator[tuple[str, list]]:
         longer = [i for i in group if len(i[0]) > len(prefix)]
-        if size(group) <= SHARD_BYTES or not longer or len(prefix) >= 4:
+        if size(group) <= SHARD_BYTES or not longer:
             yield prefix, group
             return
         yield prefix, [i for i in group if len(i[0]) <= len(prefix)]
@@ -234,6 +236,19 @@ def _documents(docs: list[_Doc]) -> str:
     return "".join(out)
 
 
+def _front_coded(words: list[str]) -> str:
+    """Sorted words as "n" + the rest, comma-separated, n (base 36) the letters shared
+    with the word before: 1,500 shard prefixes in 5 KB instead of 9."""
+    out, last = [], ""
+    for w in words:
+        shared = 0
+        while shared < min(len(w), len(last), 35) and w[shared] == last[shared]:
+            shared += 1
+        out.append(_base36(shared, 1) + w[shared:])
+        last = w
+    return ",".join(out)
+
+
 def _base36(n: int, width: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
@@ -254,7 +269,7 @@ def export(model: SiteModel) -> Iterator[tuple[str, str]]:
     shards = _shards(postings)
     facet_meta, rows = _facets(docs)
     yield "search/meta.js", _js("meta", {
-        "count": len(docs), "chunk": CHUNK, "prefixes": sorted(shards),
+        "count": len(docs), "chunk": CHUNK, "prefixes": _front_coded(sorted(shards)),
         "groups": sorted(groups), "docs": _documents(docs),
         "stop": {lang: sorted(stop_words(lang)) for lang in LANGS},
         "facets": facet_meta, "stemmer": spanish.tables(),

@@ -134,7 +134,7 @@
   var LIMIT = 20, LANGS = ["es", "en"];
 
   var loaded = {}, waiting = {}, shards = {}, groups = {}, chunks = {}, meta = null, rows = null, A = null;
-  var groupSet = {};
+  var groupSet = {}, prefixSet = {};
   global.kbIndex = {
     meta: function (m) { meta = m; done("search/meta.js"); },
     facets: function (r) { rows = r; done("search/facets.js"); },
@@ -188,12 +188,18 @@
     var unique = paths.filter(function (p, i) { return p && paths.indexOf(p) === i; });
     return Promise.all(unique.map(load));
   }
+  // the shard of a stem: its longest start that is a shard's prefix
   function shardFor(key) {
-    var best = null;
-    meta.prefixes.forEach(function (p) {
-      if (key.indexOf(p) === 0 && (!best || p.length > best.length)) best = p;
+    for (var n = key.length; n > 0; n--) if (prefixSet[key.slice(0, n)]) return key.slice(0, n);
+    return null;
+  }
+  // the shard prefixes of meta.js, front-coded (browser_index._front_coded)
+  function unpack() {
+    var last = "";
+    meta.prefixes.split(",").forEach(function (item) {
+      last = last.slice(0, parseInt(item.charAt(0), 36)) + item.slice(1);
+      prefixSet[last] = 1;
     });
-    return best;
   }
   function postings(key) {
     var p = shardFor(key.slice(3));
@@ -516,6 +522,7 @@
   load("search/meta.js").then(function () {
     A = makeAnalysis(meta.stemmer, meta.stop);
     meta.groups.forEach(function (g) { groupSet[g] = 1; });
+    unpack();
     ready = true;
     if (pending) { pending = false; clearTimeout(timer); run(); }
   }).catch(function () { status.textContent = text.error; });
