@@ -9,9 +9,10 @@ browser and `kb search` agree. Works from file:// because nothing is fetched:
 every file is a script that hands its data to ``kbIndex``.
 
 Layout under ``search/``:
-- ``meta.js``: shard prefixes (front-coded), vocabulary groups, stop words, stemmer and spelling
-  tables, synonyms, and one letter per document (kind, language, and whether it
-  is a translation of the document before it);
+- ``meta.js``: shard prefixes (front-coded), vocabulary groups, stop words, stemmer
+  and spelling tables, synonyms, and one letter per document (kind, language, and
+  whether it is a translation of the document before it), packed: each document with
+  its translations as one symbol, two symbols a character;
 - ``facets.js``: per document, its facet values (a few chars each), loaded only
   when a filter is used;
 - ``s/<prefix>.js``: "lang:stem" -> postings;
@@ -21,7 +22,9 @@ Layout under ``search/``:
   that would be over MAX_FILE (a phone on a slow link loads no file over 64 KB); a
   posting list too long for one part is cut between documents and continued in the
   next part, which the browser appends in order;
-- ``d/<n>.js``: titles, summaries and URLs of documents n*CHUNK .. (n+1)*CHUNK-1.
+- ``d/<n>.js``: titles, summaries and URLs of the documents of CHUNK documents
+  (each with its translations, so a result and its translation's link come from one
+  file), n*CHUNK .. (n+1)*CHUNK-1 counting documents without their translations.
 """
 
 from __future__ import annotations
@@ -43,7 +46,10 @@ from builder.text.analysis import LANGS, MARK, WORDS_AND_MARKS, stop_words, term
 from schema.vocabularies import vocab
 
 K1, B = 1.2, 0.75  # whoosh's BM25F defaults
-CHUNK = 20  # documents per title and summary file (fewer bytes per result shown; issue 15)
+# Documents (with their translations) per title and summary file: the 20 results first
+# shown come from up to 20 files, so the smaller each, the fewer bytes a query loads
+# (issue 15: about 1.6 KB a file rather than 4.4 at 10,000 write-ups; 1,900 files).
+CHUNK = 4
 # A shard over this is split by a longer prefix, down to a stem of its own: a one-word
 # query loads little more than its word's postings (issue 15).
 SHARD_BYTES = 16_000
@@ -223,17 +229,45 @@ def _facets(docs: list[_Doc]) -> tuple[dict, str]:
             "width": 2 * len(values)}, "".join(rows)
 
 
-def _documents(docs: list[_Doc]) -> str:
-    """One letter per document: a/b a repair in es/en, c/d a workshop; upper case
-    when it is another language of the document before it (documents are sorted
-    by kind, id and language), so the browser lists each document once."""
-    out, last = [], None
-    for d in docs:
-        letter = "abcd"[2 * (d.doc.kind != "repair") + LANGS.index(d.doc.lang)]
+def _versions(docs: list[_Doc]) -> list[list[int]]:
+    """Document numbers of each document with its translations (documents are sorted
+    by kind, id and language, so they are neighbours)."""
+    out: list[list[int]] = []
+    last = None
+    for number, d in enumerate(docs):
         key = (d.doc.kind, d.doc.id)
-        out.append(letter.upper() if key == last else letter)
+        if key == last:
+            out[-1].append(number)
+        else:
+            out.append([number])
         last = key
-    return "".join(out)
+    return out
+
+
+def _documents(docs: list[_Doc], versions: list[list[int]]) -> dict:
+    """One letter per document: a/b a repair in es/en, c/d a workshop; upper case
+    when it is another language of the document before it, so the browser lists each
+    document once. Sent packed (a string of one letter per document is 14 KB at
+    10,000 write-ups): each document with its translations ("bA") is a symbol of
+    ``kinds``, and two symbols share a character of PACK."""
+    letters = ["".join(_letter(docs[n], i > 0) for i, n in enumerate(group))
+               for group in versions]
+    kinds = sorted(set(letters))
+    if len(kinds) * len(kinds) > len(PACK):
+        raise ValueError(f"{len(kinds)} kinds of document are too many to pack")
+    symbols = [kinds.index(g) for g in letters] + [0]  # the last character's second half
+    packed = "".join(PACK[symbols[i] * len(kinds) + symbols[i + 1]]
+                     for i in range(0, len(letters), 2))
+    return {"kinds": kinds, "groups": len(letters), "packed": packed}
+
+
+def _letter(d: _Doc, translation: bool) -> str:
+    letter = "abcd"[2 * (d.doc.kind != "repair") + LANGS.index(d.doc.lang)]
+    return letter.upper() if translation else letter
+
+
+# 64 characters that need no escaping in JSON
+PACK = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
 
 def _front_coded(words: list[str]) -> str:
@@ -268,9 +302,10 @@ def export(model: SiteModel) -> Iterator[tuple[str, str]]:
     postings = {key: _encode(value) for key, value in scores.items()}
     shards = _shards(postings)
     facet_meta, rows = _facets(docs)
+    versions = _versions(docs)
     yield "search/meta.js", _js("meta", {
         "count": len(docs), "chunk": CHUNK, "prefixes": _front_coded(sorted(shards)),
-        "groups": sorted(groups), "docs": _documents(docs),
+        "groups": sorted(groups), "docs": _documents(docs, versions),
         "stop": {lang: sorted(stop_words(lang)) for lang in LANGS},
         "facets": facet_meta, "stemmer": spanish.tables(),
         "synonyms": forgiving.synonym_table(),
@@ -282,9 +317,9 @@ def export(model: SiteModel) -> Iterator[tuple[str, str]]:
         yield from _split("s", "shard", prefix, shard["p"], _cut_postings)
     for group, entries in groups.items():
         yield from _split("v", "vocabulary", group, entries, None)
-    for start in range(0, len(docs), CHUNK):
+    for start in range(0, len(versions), CHUNK):
         chunk = [[d.url, d.doc.meta.title, d.doc.meta.summary, d.doc.meta.status]
-                 for d in docs[start:start + CHUNK]]
+                 for group in versions[start:start + CHUNK] for d in (docs[n] for n in group)]
         yield f"search/d/{start // CHUNK}.js", _js("docs", start // CHUNK, chunk)
 
 

@@ -134,7 +134,7 @@
   var LIMIT = 20, LANGS = ["es", "en"];
 
   var loaded = {}, waiting = {}, shards = {}, groups = {}, chunks = {}, meta = null, rows = null, A = null;
-  var groupSet = {}, prefixSet = {};
+  var groupSet = {}, prefixSet = {}, docChunk = [], chunkStart = [];
   global.kbIndex = {
     meta: function (m) { meta = m; done("search/meta.js"); },
     facets: function (r) { rows = r; done("search/facets.js"); },
@@ -193,14 +193,26 @@
     for (var n = key.length; n > 0; n--) if (prefixSet[key.slice(0, n)]) return key.slice(0, n);
     return null;
   }
-  // the shard prefixes of meta.js, front-coded (browser_index._front_coded)
+  // meta.js, unpacked (browser_index._front_coded, _documents): the shard prefixes; one
+  // letter per document; the title file of each document and where its chunk starts
   function unpack() {
     var last = "";
     meta.prefixes.split(",").forEach(function (item) {
       last = last.slice(0, parseInt(item.charAt(0), 36)) + item.slice(1);
       prefixSet[last] = 1;
     });
+    var d = meta.docs, kinds = d.kinds, n = kinds.length, PACK = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    var letters = [], group = 0;
+    for (var i = 0; i < d.groups; i++) {
+      var c = PACK.indexOf(d.packed.charAt(i >> 1)), kind = kinds[i % 2 ? c % n : Math.floor(c / n)];
+      if (group % meta.chunk === 0) chunkStart.push(letters.length);
+      for (var j = 0; j < kind.length; j++) { letters.push(kind.charAt(j)); docChunk.push(Math.floor(group / meta.chunk)); }
+      group++;
+    }
+    meta.docs = letters.join("");
   }
+  function chunkPath(d) { return "search/d/" + docChunk[d] + ".js"; }
+  function docEntry(d) { return chunks[docChunk[d]][d - chunkStart[docChunk[d]]]; }
   function postings(key) {
     var p = shardFor(key.slice(3));
     return p && shards[p] ? shards[p].p[key] : undefined;
@@ -467,7 +479,7 @@
       var list = onePerDocument(p.hits);
       if (rows) updateCounts(p.hits);
       var top = list.slice(0, LIMIT), need = [];
-      top.forEach(function (h) { [h.doc].concat(h.others).forEach(function (d) { need.push("search/d/" + Math.floor(d / meta.chunk) + ".js"); }); });
+      top.forEach(function (h) { [h.doc].concat(h.others).forEach(function (d) { need.push(chunkPath(d)); }); });
       return loadAll(need).then(function () {
         if (id !== current) return;
         var ws2 = markWords(p.slots);
@@ -475,9 +487,9 @@
           text.found.replace("{n}", list.length);
         if (empty) empty.hidden = list.length > 0;
         out.innerHTML = top.map(function (h) {
-          var d = h.doc, doc = chunks[Math.floor(d / meta.chunk)][d % meta.chunk], kind = kindOf(d), lang = langOf(d);
+          var d = h.doc, doc = docEntry(d), kind = kindOf(d), lang = langOf(d);
           var others = h.others.map(function (o) {
-            var od = chunks[Math.floor(o / meta.chunk)][o % meta.chunk];
+            var od = docEntry(o);
             return " <a class=\"kb-translation\" hreflang=\"" + langOf(o) + "\" href=\"" + esc(base + od[0]) + "\">" + esc(more["lang_" + langOf(o)] || langOf(o)) + "</a>";
           }).join("");
           return "<li data-kb-doc=\"" + d + "\"><a href=\"" + esc(base + doc[0]) + "\">" +
