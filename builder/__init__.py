@@ -19,7 +19,8 @@ contracts in pyproject.toml, run by tests/test_architecture.py):
 - ``search/``    the whoosh index and its queries (``kb search``).
 - ``site/``      the site model, pages and templates, guides and their PDFs, the
                  browser search index, related lists, incremental build and swap, the
-                 MkDocs plugin, the LAN server.
+                 MkDocs plugin (our pages converted our way: convert.py; written by two
+                 processes: pageloop.py), the LAN server.
 - ``cli/``       ``kb``: one module per command, loaded when the command runs.
 
 click is imported only in ``cli/``, MkDocs only in ``site/``.

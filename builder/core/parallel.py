@@ -29,11 +29,16 @@ class ChildError(Exception):
     """The computation failed in the child; the message is the child's exception."""
 
 
+def forks() -> bool:
+    """Whether ``started`` runs its computation in a child process: there is fork, more
+    than one core, and no other thread (a fork copies only the calling one)."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+
+
 def started(make: Callable[[], T]) -> Callable[[], T]:
-    """Start ``make()`` and return a function that waits for its result. Without fork,
-    or with other threads running (a fork copies only the calling one), ``make`` runs
-    when the result is asked for."""
-    if not hasattr(os, "fork") or threading.active_count() > 1 or os.cpu_count() == 1:
+    """Start ``make()`` and return a function that waits for its result. When the
+    process ``forks()`` not, ``make`` runs when the result is asked for."""
+    if not forks():
         return make
     fd, path = tempfile.mkstemp(prefix="kb-child-", suffix=".pickle")
     pid = os.fork()

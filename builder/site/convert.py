@@ -20,6 +20,9 @@ page twice: once for MkDocs' anchor list and once to set the HTML blocks aside
 - One Markdown instance, configured as MkDocs configures its pages, is reset and
   reused; MkDocs' own tree processors (relative links, anchors, title) run on it.
 
+``KbPage`` defers all of it to the moment the page is written (builder.site.pageloop
+writes half of the pages in a second process).
+
 The result is the same HTML, byte for byte (tests/test_reproducible.py, golden
 files; ``diff -r`` of whole sites before and after).
 """
@@ -205,27 +208,46 @@ class Converter:
 
 
 class KbPage(Page):
-    """A page of ours: its metadata as our renderer made it, its HTML by ``Converter``.
-    A file holding a plain Markdown string (a preview page) is read the usual way."""
+    """A page of ours, made when it is written (``prepare``, called by the plugin just
+    before the theme renders it) instead of when MkDocs reads every page: the two
+    halves of the pages can then be written by two processes, and a page's HTML is
+    dropped once written (``release``), so memory does not grow with the site."""
 
     converter: Converter | None = None
-    _source: PageSource | None = None
+    prepared = False
 
     def read_source(self, config) -> None:
-        source = getattr(self.file, "page_source", None)
-        if source is None or self.converter is None:
+        if self.converter is None:
             super().read_source(config)
             return
-        self._source = source
-        self.markdown = source.text
-        self.meta = dict(source.meta)
+        self.markdown, self.meta = "", {}  # filled by prepare()
 
     def render(self, config, files) -> None:
-        source = self._source
-        if source is None or self.markdown is not source.text:  # a plugin changed the text
+        if self.converter is None:
             super().render(config, files)
             return
-        done = self.converter.convert(source, self.file, files)
-        self.content, self.toc, self._title_from_render = done.content, done.toc, done.title
-        self.present_anchor_ids = done.anchors
-        self.links_to_anchors = done.links_to_anchors
+        self.content = ""
+
+    def prepare(self, config, files, clean) -> None:
+        """Read and convert the page; ``clean(html)`` makes contributed HTML safe. A file
+        holding a plain Markdown string (a preview page) is read the usual way."""
+        if self.converter is None or self.prepared:
+            return
+        self.prepared = True
+        source = getattr(self.file, "page_source", None)
+        if source is None:
+            super().read_source(config)
+            super().render(config, files)
+        else:
+            self.markdown, self.meta = source.text, dict(source.meta)
+            done = self.converter.convert(source, self.file, files)
+            self.content, self.toc, self._title_from_render = done.content, done.toc, done.title
+            self.present_anchor_ids = done.anchors
+            self.links_to_anchors = done.links_to_anchors
+        if not self.meta.get("kb_trusted"):  # our pages without contributed text are not
+            self.content = clean(self.content)
+
+    def release(self) -> None:
+        """Forget the page's text and HTML (written already); its anchors stay."""
+        if self.converter is not None:
+            self.markdown, self.content = "", ""

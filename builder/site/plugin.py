@@ -8,6 +8,7 @@ work directly.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -22,7 +23,7 @@ from builder.check.safety import sanitize
 from builder.core import cache
 from builder.core.i18n import t
 from builder.report import formats as report
-from builder.site import opendata, preview
+from builder.site import opendata, pageloop, preview
 from builder.site.config import KbConfig
 from builder.site.convert import Converter, KbPage
 from builder.site.guides import weasyprint_pdf
@@ -66,6 +67,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.manifest: dict[str, str] = {}  # this build's fingerprints (builder.incremental)
         self.outputs: set[str] = set()  # every file of the built site, relative to it
         self.rendered = 0  # our files built or copied (the rest were as before)
+        self.joined = lambda: None  # waits for the process writing half of the pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -154,9 +156,12 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_nav(self, nav, config, files):
         self.navs = _navs_by_language(nav.items)
+        self.nav = nav
         return nav
 
     def on_page_context(self, context, page, config, nav):
+        if isinstance(page, KbPage):  # our pages are read and converted now (convert.py)
+            page.prepare(config, self.files, sanitize)
         lang = page.meta.get("kb_lang") or language_of(page.file.src_uri)
         context["kb"] = self._interface(lang, page.file.src_uri,
                                         lambda url: get_relative_url(url, page.url))
@@ -200,14 +205,33 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env, config, files):
         self.outputs = {f.dest_uri for f in files if f.inclusion.is_included()}
         env.bytecode_cache = cache.templates(cache.folder(self.root))  # the theme's, compiled
+        self.files = files
+        self.joined = pageloop.split(config, files, self.nav, env, dirty=self.previous is not None)
         return env
 
     def on_page_content(self, html: str, page, config, files) -> str:
         # Second line of defence behind `kb check`: nothing active reaches a reader.
-        # Only our own pages without contributed text (the search form) skip it.
-        if page.meta.get("kb_trusted") and page.file.generated_by == "kb":
+        # Only our own pages without contributed text (the search form) skip it; our
+        # pages read our way are cleaned when they are converted (KbPage.prepare).
+        if page.file.generated_by == "kb" and (
+                page.meta.get("kb_trusted") or isinstance(page, KbPage)):
             return html
         return sanitize(html)
+
+    def on_post_page(self, output: str, page, config) -> str:
+        if isinstance(page, KbPage):
+            page.release()  # written: its HTML is not needed any more
+        return output
+
+    @event_priority(100)  # before anything reads the built site
+    def on_post_build(self, config) -> None:
+        self.joined()
+
+    def on_build_error(self, error) -> None:
+        # A child still writing pages is waited for (and its temporary file removed); the
+        # build's own error is the one to report.
+        with contextlib.suppress(Exception):
+            self.joined()
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.content))
