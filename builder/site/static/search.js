@@ -329,18 +329,26 @@
     });
     return changed ? fixed.join(" ") : null;
   }
-  // everything plan() and suggestion() will read: groups, then the stems' shards
+  // everything plan() and suggestion() will read, in as few rounds as it can (each
+  // round a wait for files, long on an old phone): the group of each word's own
+  // spelling and key length, its Spanish stem's shard and its synonyms' at once; then
+  // the English stems' shards (the group names them); the groups of near spellings
+  // only for a word found in neither language, the only case plan() reads them
+  // (a suggestion, wide, asks for them all at once)
   function prepare(ws, wide) {
-    var paths = [];
-    ws.forEach(function (w) { paths = paths.concat(groupsFor(w, wide ? suggestionBudget(w) : A.budget(A.sound(w)))); });
-    return loadAll(paths).then(function () {
-      var stems = [];
-      ws.forEach(function (w) { stems.push(stemShard(A.stemEs(w) || w)); var e = entry(w); if (e && e[1]) stems.push(stemShard(e[1])); });
-      synonymSlots(ws).forEach(function (s) { s.use.forEach(function (u) { stems.push(stemShard(A.stemEs(u) || u)); }); });
-      return loadAll(stems);
+    var slots = synonymSlots(ws), used = [], first = [];
+    slots.forEach(function (s) { used = used.concat(s.use); });
+    ws.forEach(function (w) { first = first.concat(groupsFor(w, wide ? suggestionBudget(w) : 0)); });
+    ws.concat(used).forEach(function (w) { first.push(stemShard(A.stemEs(w) || w)); });
+    used.forEach(function (u) { first = first.concat(groupsFor(u, 0)); });
+    return loadAll(first).then(function () {
+      var english = [];
+      ws.concat(used).forEach(function (w) { var e = entry(w); if (e && e[1]) english.push(stemShard(e[1])); });
+      return loadAll(english);
     }).then(function () {
-      var used = synonymSlots(ws).reduce(function (all, s) { return all.concat(s.use); }, []);
-      return used.length ? loadAll([].concat.apply([], used.map(function (u) { return groupsFor(u, 0); }))) : null;
+      var near = [];
+      if (!wide) ws.forEach(function (w) { if (!exact([w]).length) near = near.concat(groupsFor(w, A.budget(A.sound(w)))); });
+      return loadAll(near);
     });
   }
   function loadTerms(slots) {
@@ -518,8 +526,16 @@
     });
   }
 
-  var timer = null;
-  function schedule() { clearTimeout(timer); timer = setTimeout(run, 40); }
+  // A word pasted or the first key after a pause is searched at once; keys typed less
+  // than 40 ms apart wait for the last one. (A 40 ms timer fires after 90 on a slow
+  // phone's busy page: waiting when nothing is typed after it costs the most there.)
+  var timer = null, lastInput = 0;
+  function schedule() {
+    var now = Date.now(), quiet = now - lastInput > 40;
+    lastInput = now;
+    clearTimeout(timer);
+    if (quiet) run(); else timer = setTimeout(run, 40);
+  }
   input.addEventListener("input", schedule);
   selects.forEach(function (s) { s.addEventListener("change", run); });
   root.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
