@@ -181,8 +181,14 @@ def _newlines(tok: Token) -> int:
 @lru_cache(maxsize=32)
 def parse(body: str) -> Body:
     """The body read once: tokens, headings, nesting and code lines. Cached by its
-    text: sections, safety, assets and the plain text of one body share one reading."""
-    return read(body)
+    text: sections, safety, assets and the plain text of one body share one reading.
+    Its plain text's pieces are kept longer (``plain_text``): the duplicate check, the
+    related lists and the search index ask for them after other bodies were read."""
+    result = read(body)
+    if len(_PIECES) >= KEPT_BODIES:  # a long `kb serve --dev` keeps no old versions
+        _PIECES.clear()
+    _PIECES[body] = _plain_pieces(result.tokens)
+    return result
 
 
 def read(body: str) -> Body:
@@ -416,19 +422,33 @@ def plain_text(body: str, skip_heading: Callable[[str], bool] | None = None) -> 
     """The words of a body without its markup: paragraphs, list items, table cells
     and headings as lines (a heading for which ``skip_heading`` is true left out),
     image alt text, link text and code kept, HTML tags left out."""
+    pieces = _PIECES.get(body)
+    if pieces is None:
+        parse(body)
+        pieces = _PIECES[body]
     out: list[str] = []
-    tokens = parse(body).tokens
+    for text, heading in pieces:
+        if not (heading and skip_heading is not None and skip_heading(text)):
+            out.append(text)
+    return _join(out)
+
+
+# body -> its plain text's pieces: (text, is a heading), "" ending a block. As many as
+# there are bodies (a few KB each), which a build reads several times each.
+_PIECES: dict[str, tuple[tuple[str, bool], ...]] = {}
+KEPT_BODIES = 50_000
+
+
+def _plain_pieces(tokens: list[Token]) -> tuple[tuple[str, bool], ...]:
+    out: list[tuple[str, bool]] = []
     for i, tok in enumerate(tokens):
         if tok.type == "inline":
-            text = _inline_text(tok)
-            heading = i > 0 and tokens[i - 1].type == "heading_open"
-            if not (heading and skip_heading is not None and skip_heading(text)):
-                out.append(text)
+            out.append((_inline_text(tok), i > 0 and tokens[i - 1].type == "heading_open"))
         elif tok.type in ("fence", "code_block"):
-            out.append(tok.content.rstrip("\n"))
+            out.append((tok.content.rstrip("\n"), False))
         if tok.type in BLOCK_ENDS:
-            out.append("")
-    return _join(out)
+            out.append(("", False))
+    return tuple(out)
 
 
 BLOCK_ENDS = {"paragraph_close", "heading_close", "fence", "code_block", "bullet_list_close",
