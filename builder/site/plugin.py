@@ -157,6 +157,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_nav(self, nav, config, files):
         self.navs = _navs_by_language(nav.items)
         self.nav = nav
+        self.menu_urls = {lang: [p.url for p in _menu_pages(items)]
+                          for lang, items in self.navs.items()}
+        self.parts = {}  # theme parts rendered once (_memo_for)
         return nav
 
     def on_page_context(self, context, page, config, nav):
@@ -165,7 +168,29 @@ class KbPlugin(BasePlugin[KbConfig]):
         lang = page.meta.get("kb_lang") or language_of(page.file.src_uri)
         context["kb"] = self._interface(lang, page.file.src_uri,
                                         lambda url: get_relative_url(url, page.url))
+        if isinstance(page, KbPage):  # not in the menu: no item of it is the current one
+            context["kb"]["memo"] = self._memo_for(context, page)
         return context
+
+    def _memo_for(self, context, page):
+        """``kb.memo(name, caller)`` of a page outside the menu: the theme's parts that
+        depend only on the page's language and on where it links to (the menu, the tabs,
+        the scripts' configuration) are rendered once per language and set of links, and
+        reused. The key holds everything such a part reads from the page."""
+        kb = context["kb"]
+        links = tuple(get_relative_url(url, page.url) for url in self.menu_urls[kb["lang"]])
+        keys = {"nav": (kb["lang"], kb["home"], links), "tabs": (kb["lang"], links),
+                "config": (kb["lang"], context["base_url"]),
+                "scripts": (context["base_url"],), "styles": (context["base_url"],)}
+
+        def memo(name: str, caller) -> str:
+            key = (name, *keys[name])
+            found = self.parts.get(key)
+            if found is None:
+                found = self.parts[key] = caller()
+            return found
+
+        return memo
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
@@ -200,7 +225,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 "not_found": {other: t("page_not_found", other) for other in LANGS},
                 "site_name": t("site_name", lang), "home": link(_html(home_uri(lang))),
                 "search": link(_html(section_uri("search", lang))),
-                "search_label": t("search", lang), "alternates": alternates}
+                "search_label": t("search", lang), "alternates": alternates,
+                "memo": _rendered}
 
     def on_env(self, env, config, files):
         self.outputs = {f.dest_uri for f in files if f.inclusion.is_included()}
@@ -250,6 +276,22 @@ UNUSED_THEME = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 def _unused_theme_file(src_uri: str) -> bool:
     return src_uri.startswith(UNUSED_THEME) or src_uri.endswith(".map")
+
+
+def _rendered(name: str, caller) -> str:
+    """``kb.memo`` of a page in the menu (its items are marked current): no reuse."""
+    return caller()
+
+
+def _menu_pages(items) -> list:
+    """Every page of a menu (built navigation items), sections opened."""
+    pages = []
+    for item in items:
+        if item.is_page:
+            pages.append(item)
+        elif item.is_section:
+            pages.extend(_menu_pages(item.children))
+    return pages
 
 
 def _menu_paths(items) -> list[str]:
