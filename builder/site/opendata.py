@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import schema
-from builder.site.model import Generated, SiteModel, page_uri
+from builder.site.model import LANGS, Generated, SiteModel, page_uri
 from schema.vocabularies import interface
 
 FOLDER = "datos"
@@ -62,7 +62,8 @@ def _documents(model: SiteModel):
 
 
 def _langs(model: SiteModel, kind: str, doc_id: str) -> list[str]:
-    return sorted(lang for (k, i, lang) in model.docs if (k, i) == (kind, doc_id))
+    """The languages a document is in (a lookup per language: the corpus is not walked)."""
+    return sorted(lang for lang in LANGS if model.has(kind, doc_id, lang))
 
 
 def data(model: SiteModel) -> dict:
