@@ -3,7 +3,8 @@
 Parts (``--parts``, all by default):
 - ``search``: the whoosh index (build, one-file update, warm queries), real content too;
 - ``site``: ``kb check``, the index, ``kb build``, sizes and peak memory, each step in
-  its own process, beside a plain ``mkdocs build`` of the same pages (bench/site.py);
+  its own process, beside a plain ``mkdocs build`` of the same pages and Hugo's build of
+  the same Markdown (bench/site.py, bench/hugo.py);
 - ``browser``: our offline search against Material's, in headless chromium
   (bench/browser.py);
 - ``serve``: the LAN server under 100 clients for 20 s against Python's plain server and
@@ -17,7 +18,7 @@ Sizes: ``--sizes`` (default 100,1000,10000: about 18 minutes on 2 cores;
 ``--docs PATH`` also writes the site and browser tables as a Markdown page
 (docs/benchmarks.md). ``--check`` exits 1 when a budget is missed (search: warm
 query p95 under 50 ms and one-file update under 1 s at 10,000 write-ups; site and
-browser: issues 8 and 5); without it the figures are only reported, since
+browser: issues 8, 20 and 5); without it the figures are only reported, since
 timings on a shared machine vary.
 """
 

