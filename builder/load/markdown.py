@@ -440,14 +440,26 @@ KEPT_BODIES = 50_000
 
 
 def _plain_pieces(tokens: list[Token]) -> tuple[tuple[str, bool], ...]:
+    """(text, is a heading) of a body's blocks, "" ending a block; the lines between
+    two headings joined in one piece (``_join`` joins them so anyway): a body keeps
+    about its plain text's size, not a tuple per line."""
     out: list[tuple[str, bool]] = []
+    run: list[str] = []
     for i, tok in enumerate(tokens):
         if tok.type == "inline":
-            out.append((_inline_text(tok), i > 0 and tokens[i - 1].type == "heading_open"))
+            if i > 0 and tokens[i - 1].type == "heading_open":
+                if run:
+                    out.append(("\n".join(run), False))
+                    run = []
+                out.append((_inline_text(tok), True))
+            else:
+                run.append(_inline_text(tok))
         elif tok.type in ("fence", "code_block"):
-            out.append((tok.content.rstrip("\n"), False))
+            run.append(tok.content.rstrip("\n"))
         if tok.type in BLOCK_ENDS:
-            out.append(("", False))
+            run.append("")
+    if run:
+        out.append(("\n".join(run), False))
     return tuple(out)
 
 
