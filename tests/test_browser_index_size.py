@@ -102,7 +102,7 @@ def test_browser_answers_the_same_from_parts(browser, sites, query):
         page.locator(".kb-search input[type=search]").fill(query + " ")
         page.wait_for_function("document.querySelector('.kb-status').textContent !== ''",
                                timeout=20_000)
-        page.wait_for_timeout(100)
+        page.wait_for_function("!document.querySelector('.kb-results[aria-busy]')")
         found.append((page.locator(".kb-status").text_content(),
                       page.locator(".kb-results li a").evaluate_all(
                           "els => els.map(a => a.getAttribute('href'))")))

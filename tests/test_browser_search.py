@@ -17,7 +17,8 @@ INVEVAL = "inveval-valvulas-reparacion-y-mantenimiento"
 
 
 def results(page) -> list[str]:
-    page.wait_for_selector(".kb-results li", timeout=10_000)
+    """The hrefs of the results, once the list is whole (the first five come first)."""
+    page.wait_for_selector(".kb-results:not([aria-busy]) li", timeout=10_000)
     return page.locator(".kb-results li a").evaluate_all("els => els.map(a => a.href)")
 
 
@@ -52,6 +53,23 @@ def test_prefix_while_typing(browser, real_site):
     page.locator(".kb-search input[type=search]").press_sequentially("congel", delay=30)
     top = results(page)[:3]
     assert any("el-maizal-congeladores-de-cerdo" in url for url in top)
+    page.context.close()
+
+
+def test_first_results_shown_before_the_rest(browser, real_site):
+    base = real_site.as_uri() + "/"
+    page = open_page(browser, base)
+    page.goto(base + "buscar/index.html")
+    # each change of the list: how many results it shows, and whether it says it is busy
+    page.evaluate("""() => { window.seen = []; const out = document.querySelector('.kb-results');
+      new MutationObserver(() => window.seen.push([out.children.length, out.hasAttribute('aria-busy')]))
+        .observe(out, {childList: true, attributes: true}); }""")
+    page.locator(".kb-search input[type=search]").fill("reparacion")
+    results(page)
+    seen = page.evaluate("window.seen")
+    assert page.locator(".kb-results > li").count() == 20
+    assert seen[0][0] == 5 and seen[-1] == [20, False]
+    assert [5, True] in seen  # five shown while the rest loads, the list marked busy
     page.context.close()
 
 

@@ -131,7 +131,7 @@
   var status = root.querySelector(".kb-status");
   var empty = root.querySelector(".kb-empty");
   var selects = root.querySelectorAll("select[data-kb-filter]");
-  var LIMIT = 20, LANGS = ["es", "en"];
+  var LIMIT = 20, FIRST = 5, LANGS = ["es", "en"];
 
   var loaded = {}, waiting = {}, shards = {}, groups = {}, chunks = {}, meta = null, rows = null, A = null;
   var groupSet = {}, prefixSet = {}, docChunk = [], chunkStart = [];
@@ -468,7 +468,7 @@
     var q = input.value, id = ++current;
     try { history.replaceState(null, "", "?q=" + encodeURIComponent(q)); } catch (e) { /* file:// */ }
     var ws = A.words(q);
-    if (!ws.length) { out.innerHTML = ""; status.textContent = ""; if (empty) empty.hidden = true; return; }
+    if (!ws.length) { out.innerHTML = ""; out.removeAttribute("aria-busy"); status.textContent = ""; if (empty) empty.hidden = true; return; }
     var f = filters();
     var facets = needsFacets(f) || rows ? load("search/facets.js") : Promise.resolve();
     var corrected = null;
@@ -486,28 +486,42 @@
       if (id !== current) return;
       var list = onePerDocument(p.hits);
       if (rows) updateCounts(p.hits);
-      var top = list.slice(0, LIMIT), need = [];
-      top.forEach(function (h) { [h.doc].concat(h.others).forEach(function (d) { need.push(chunkPath(d)); }); });
-      return loadAll(need).then(function () {
+      var top = list.slice(0, LIMIT), ws2 = markWords(p.slots);
+      // The first FIRST results as soon as their title files are in (a phone's screenful),
+      // the rest after them: on a slow phone twenty files take a while. The list is
+      // aria-busy until it is whole.
+      return loadAll(chunksOf(top.slice(0, FIRST))).then(function () {
         if (id !== current) return;
-        var ws2 = markWords(p.slots);
         status.textContent = (corrected ? more.corrected.replace("{q}", q).replace("{s}", corrected) + " " : "") +
           text.found.replace("{n}", list.length);
         if (empty) empty.hidden = list.length > 0;
-        out.innerHTML = top.map(function (h) {
-          var d = h.doc, doc = docEntry(d), kind = kindOf(d), lang = langOf(d);
-          var others = h.others.map(function (o) {
-            var od = docEntry(o);
-            return " <a class=\"kb-translation\" hreflang=\"" + langOf(o) + "\" href=\"" + esc(base + od[0]) + "\">" + esc(more["lang_" + langOf(o)] || langOf(o)) + "</a>";
-          }).join("");
-          return "<li data-kb-doc=\"" + d + "\"><a href=\"" + esc(base + doc[0]) + "\">" +
-            highlight(doc[1], ws2) + "</a> <span class=\"kb-badge\">" + esc(text[kind]) +
-            (lang !== pageLang ? " · " + esc(lang) : "") + "</span>" +
-            (doc[3] === "example" ? " <span class=\"kb-badge kb-badge--example\">" + esc(text.example) + "</span>" : "") +
-            others + "<br><span class=\"kb-summary\">" + highlight(doc[2], ws2) + "</span></li>";
-        }).join("");
+        out.innerHTML = top.slice(0, FIRST).map(function (h) { return item(h, ws2); }).join("");
+        if (top.length <= FIRST) { out.removeAttribute("aria-busy"); return; }
+        out.setAttribute("aria-busy", "true");
+        return loadAll(chunksOf(top.slice(FIRST))).then(function () {
+          if (id !== current) return;
+          out.insertAdjacentHTML("beforeend", top.slice(FIRST).map(function (h) { return item(h, ws2); }).join(""));
+          out.removeAttribute("aria-busy");
+        });
       });
     }).catch(function () { status.textContent = text.error; });
+  }
+  function chunksOf(hits) {
+    var need = [];
+    hits.forEach(function (h) { [h.doc].concat(h.others).forEach(function (d) { need.push(chunkPath(d)); }); });
+    return need;
+  }
+  function item(h, ws) {
+    var d = h.doc, doc = docEntry(d), kind = kindOf(d), lang = langOf(d);
+    var others = h.others.map(function (o) {
+      var od = docEntry(o);
+      return " <a class=\"kb-translation\" hreflang=\"" + langOf(o) + "\" href=\"" + esc(base + od[0]) + "\">" + esc(more["lang_" + langOf(o)] || langOf(o)) + "</a>";
+    }).join("");
+    return "<li data-kb-doc=\"" + d + "\"><a href=\"" + esc(base + doc[0]) + "\">" +
+      highlight(doc[1], ws) + "</a> <span class=\"kb-badge\">" + esc(text[kind]) +
+      (lang !== pageLang ? " · " + esc(lang) : "") + "</span>" +
+      (doc[3] === "example" ? " <span class=\"kb-badge kb-badge--example\">" + esc(text.example) + "</span>" : "") +
+      others + "<br><span class=\"kb-summary\">" + highlight(doc[2], ws) + "</span></li>";
   }
   function updateCounts(hits) {
     var counts = {};
