@@ -61,9 +61,13 @@ def test_first_results_shown_before_the_rest(browser, real_site):
     page = open_page(browser, base)
     page.goto(base + "buscar/index.html")
     # each change of the list: how many results it shows, and whether it says it is busy
-    page.evaluate("""() => { window.seen = []; const out = document.querySelector('.kb-results');
-      new MutationObserver(() => window.seen.push([out.children.length, out.hasAttribute('aria-busy')]))
-        .observe(out, {childList: true, attributes: true}); }""")
+    page.evaluate("""() => {
+      window.seen = [];
+      const out = document.querySelector('.kb-results');
+      new MutationObserver(() => window.seen.push(
+        [out.children.length, out.hasAttribute('aria-busy')]
+      )).observe(out, {childList: true, attributes: true});
+    }""")
     page.locator(".kb-search input[type=search]").fill("reparacion")
     results(page)
     seen = page.evaluate("window.seen")
