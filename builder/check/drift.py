@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.check.validation import dotted
+from builder.core import cache
 from builder.document import Loc, Problem, SourceFile, catalogue
 from builder.load import markdown, sections
 
@@ -44,8 +45,19 @@ def check(loaded: list[SourceFile]) -> list[Problem]:
             continue  # badly linked translations are reported elsewhere
         for d in docs:
             if d is not originals[0]:
-                out += _drift(originals[0], d)
+                out += _kept(originals[0], d)
+    cache.save("drift")
     return out
+
+
+def _kept(original: SourceFile, translation: SourceFile) -> list[Problem]:
+    """``_drift`` of a pair, kept in the project's cache under everything it reads: the
+    two files (their paths and bytes) and their problems (the body limits)."""
+    store = cache.store(cache.of_source(translation.path, translation.rel), "drift",
+                        per_document=True)
+    key = cache.digest(original.rel, original.raw, tuple(original.problems),
+                       translation.rel, translation.raw, tuple(translation.problems))
+    return store.get(key, lambda: list(_drift(original, translation)))
 
 
 def _drift(original: SourceFile, translation: SourceFile) -> Iterator[Problem]:
