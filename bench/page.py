@@ -71,8 +71,9 @@ HOW_BROWSER = """\
   rule); none is made by our pages.
 - Ours, from `file://`: the query goes in with one `fill` (a word as one input event, so no
   prefix has loaded shards before) once the page has loaded; "typing to first results" is
-  from that `input` event until the page answers (its results and their count, or a count of
-  none), read inside the page (`performance.now()`, a MutationObserver). "Index loaded" is
+  from that `input` event until the page answers (its first five results and the count, or a
+  count of none; the other fifteen follow), read inside the page (`performance.now()`, a
+  MutationObserver). "Index loaded" is
   the bytes of every `search/` file the page loaded, page load included (`meta.js`,
   `facets.js`). One-word queries:
   compresor, congeladores, rodamiento, válvula, quemador, soldadura, oven, bearing; two-word:
@@ -110,23 +111,27 @@ GAPS = {
     "check_one": "`kb check FILE` reads the file's folder and every workshop (prerequisite "
                  "cycles); the first run after a build also loads Python and the packages "
                  "from a cold disk.",
-    "plain_cost": "Our `kb build` runs the whole check, renders generated browse and listing "
-                  "pages and a browser search index besides the write-up pages, and renders "
-                  "the structured parts of a page (facts, tables, lists) that plain MkDocs "
-                  "leaves as front matter.",
-    "growth": "Superlinear parts of the build (corpus-wide related lists, the browser "
-              "index's statistics): see the site table for which step grows.",
-    "peak": "The site model and every rendered page are held in memory during the build.",
+    "plain_cost": "Our `kb build` runs the whole check, makes 1.8 times the pages (browse "
+                  "and listing pages, translations), the related lists, the browser search "
+                  "index, reduced photos and gzip copies; every contributed body still goes "
+                  "through Python-Markdown and the sanitizer, once per page, on two cores.",
+    "growth": "Corpus-wide parts of the build (the check's rules across documents, the "
+              "related lists, the browser index's statistics): see the site table for which "
+              "step grows.",
+    "peak": "The site model, the checked documents and MkDocs' list of every file are held "
+            "in memory during the build (a page's HTML is dropped once written).",
     "page_size": "A write-up page carries the theme's header, the navigation and the facts "
                  "table rendered from the front matter.",
-    "first_results": "The shards of a word and of every longer prefix load before results show.",
-    "first_results_slow": "The stemmer and the vocabulary groups of the word are read before "
-                          "the stem shards; each step waits for its scripts.",
-    "one_word_bytes": "meta.js (stemmer tables, one letter per document) and the title "
-                      "chunks of the results shown load whole, unzipped from file://.",
+    "first_results": "A word's vocabulary group, stem shard and synonyms load in one round, "
+                     "then the title files of the first five results.",
+    "first_results_slow": "Each round of files waits for its scripts to be parsed, which a "
+                          "slow CPU makes longer: the word's files, then the English stems', "
+                          "then the first five results' titles.",
+    "one_word_bytes": "meta.js (stemmer tables, the documents' letters packed) and the "
+                      "title files of the results shown load whole, unzipped from file://.",
     "index_growth": "The vocabulary groups list every indexed word with its stems.",
-    "loaded": "A two-word query loads the shards of both words, and of every longer prefix "
-              "of the last word, which is still being typed.",
+    "loaded": "A two-word query loads the files of both words and the title files of "
+              "twenty results.",
 }
 
 
