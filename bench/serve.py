@@ -225,8 +225,9 @@ def built_project(tmp: Path, size: int | None) -> Path:
     root = tmp / f"project-{size or 'real'}"
     if size:
         corpus.generate(root, size, mkdocs=ROOT / "mkdocs.yml")
-    else:
-        root.mkdir()
+    else:  # a --work folder may hold the last run's copy, and no serve/ folder yet
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
         for name in ("content", "docs", "mkdocs.yml"):
             source = ROOT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
