@@ -30,7 +30,8 @@ files; ``diff -r`` of whole sites before and after).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import markdown
@@ -65,14 +66,15 @@ class PageSource:
     meta: dict[str, Any]
     text: str
     body: tuple[int, int] | None = None
-    _text: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def __str__(self) -> str:
+        return self.as_file
+
+    @cached_property
+    def as_file(self) -> str:
         """The page as a Markdown file with front matter (what plain MkDocs reads)."""
-        if not self._text:
-            head = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000)
-            self._text.append(f"---\n{head}---\n\n{self.text}")
-        return self._text[0]
+        head = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000)
+        return f"---\n{head}---\n\n{self.text}"
 
     def digest(self) -> str:
         return content_hash(repr((sorted(self.meta.items()), self.text, self.body)).encode())
@@ -139,7 +141,7 @@ def _block_at(text: str, pos: int, hi: int) -> tuple[int, str] | None:
 
 _MD = markdown.Markdown()
 BLOCK_LEVEL = frozenset(_MD.block_level_elements)
-VOID = frozenset(markdown.htmlparser.void_tags) | {"hr"}
+VOID = frozenset(markdown.htmlparser.void_tags)
 del _MD
 
 
