@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import schema
+from builder.core import cache
 from builder.site.model import LANGS, Generated, SiteModel, page_uri
 from schema.vocabularies import interface
 
@@ -41,9 +42,15 @@ FORMULA_START = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a
 
 
 def generate(model: SiteModel, schema_dir: Path = SCHEMA_DIR) -> Iterator[Generated]:
-    """The open-data files of the site (``schema_dir``: the editors' JSON Schemas)."""
-    yield Generated(f"{FOLDER}/{DATA}", json.dumps(data(model), ensure_ascii=False, indent=1)
-                    + "\n")
+    """The open-data files of the site (``schema_dir``: the editors' JSON Schemas).
+
+    kb.json holds every document whole, so it changes with any of them: it is made
+    when written (``make``), under the corpus's key. A build that keeps it makes
+    none of it (seconds of JSON at 10,000 write-ups), and a build that writes it
+    does so while the page loop's child process writes its pages
+    (builder.site.pageloop)."""
+    yield Generated(f"{FOLDER}/{DATA}", key=cache.digest("opendata", DATA, model.corpus_key),
+                    make=lambda: json.dumps(data(model), ensure_ascii=False, indent=1) + "\n")
     yield Generated(f"{FOLDER}/{SCHEMA}", json.dumps(data_schema(), indent=2) + "\n")
     for kind in EDITOR_SCHEMAS:
         yield Generated(f"{FOLDER}/{kind}.schema.json",
