@@ -215,25 +215,22 @@ class KbPage(Page):
     halves of the pages can then be written by two processes, and a page's HTML is
     dropped once written (``release``), so memory does not grow with the site."""
 
-    converter: Converter | None = None
     prepared = False
 
+    def __init__(self, file, config, converter: Converter) -> None:
+        super().__init__(None, file, config)
+        self.converter = converter
+
     def read_source(self, config) -> None:
-        if self.converter is None:
-            super().read_source(config)
-            return
         self.markdown, self.meta = "", {}  # filled by prepare()
 
     def render(self, config, files) -> None:
-        if self.converter is None:
-            super().render(config, files)
-            return
         self.content = ""
 
     def prepare(self, config, files, clean) -> None:
         """Read and convert the page; ``clean(html)`` makes contributed HTML safe. A file
         holding a plain Markdown string (a preview page) is read the usual way."""
-        if self.converter is None or self.prepared:
+        if self.prepared:
             return
         self.prepared = True
         source = getattr(self.file, "page_source", None)
@@ -251,5 +248,4 @@ class KbPage(Page):
 
     def release(self) -> None:
         """Forget the page's text and HTML (written already); its anchors stay."""
-        if self.converter is not None:
-            self.markdown, self.content = "", ""
+        self.markdown, self.content = "", ""

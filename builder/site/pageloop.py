@@ -30,8 +30,8 @@ Anchors = dict[str, tuple[set[str] | None, dict[str, dict[str, str]] | None]]
 def split(config, files, nav, env, dirty: bool) -> Callable[[], None]:
     """Start writing the odd pages in a child; return the function that waits for it."""
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    ours = [f.page for f in doc_files if isinstance(f.page, KbPage)
-            and f.page.converter is not None and (not dirty or f.is_modified())]
+    ours = [f.page for f in doc_files
+            if isinstance(f.page, KbPage) and (not dirty or f.is_modified())]
     theirs = ours[1::2]
     if not theirs or not parallel.forks():
         return lambda: None

@@ -151,7 +151,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         converter, menu = Converter(config), set(_menu_paths(config.nav))
         for file in files.documentation_pages():
             if file.generated_by == "kb" and file.page is None and file.src_uri not in menu:
-                KbPage(None, file, config).converter = converter
+                KbPage(file, config, converter)
         return files
 
     def on_nav(self, nav, config, files):
