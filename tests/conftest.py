@@ -8,6 +8,7 @@ import shlex
 import shutil
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,3 +144,15 @@ def hang_guard(seconds: float = 10.0):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def leftovers(root: Path, wait: float = 60.0) -> list[str]:
+    """What builds left beside ``root/site`` (``.site.building-*``, ``.site.old-*``), once
+    the processes removing replaced sites (``builder.core.parallel.detached``) are done,
+    or after ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)

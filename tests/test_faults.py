@@ -11,7 +11,6 @@ import io
 import json
 import os
 import pickle
-import shutil
 import stat
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from builder.site import build as build_module
 from builder.site import guides, serve
 from builder.site.build import BuildError, build
 
-from .conftest import ROOT, make_project
+from .conftest import ROOT, leftovers, make_project
 from .test_build_safety import digest
 
 
@@ -250,7 +249,7 @@ def test_two_builds_at_once_leave_one_whole_site(tmp_path):
     # a concurrent pair, an open question reported with this change)
     assert digest(root / "site").keys() == digest(tmp_path / "full").keys()
     assert sum("another build is running" in err.decode() for _, err in outputs) <= 1
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    assert leftovers(root) == []
 
 
 class Killed(BaseException):
@@ -267,7 +266,7 @@ def test_a_kill_during_the_swap_leaves_a_whole_site(tmp_path, monkeypatch, atomi
     if not atomic:
         monkeypatch.setattr(build_module, "exchange", lambda a, b: False)
     states = []
-    real_rename, real_rmtree = Path.rename, shutil.rmtree
+    real_rename = Path.rename
 
     def rename(self, target):
         result = real_rename(self, target)
@@ -276,13 +275,11 @@ def test_a_kill_during_the_swap_leaves_a_whole_site(tmp_path, monkeypatch, atomi
             raise Killed
         return result
 
-    def rmtree(path, *args, **kwargs):
-        if ".site." in str(path):
-            raise Killed  # killed before the old tree is removed
-        return real_rmtree(path, *args, **kwargs)
+    def remove(tree):
+        raise Killed  # killed before the old tree is removed
 
     monkeypatch.setattr(Path, "rename", rename)
-    monkeypatch.setattr(build_module.shutil, "rmtree", rmtree)
+    monkeypatch.setattr(build_module, "_remove", remove)
     with pytest.raises(Killed):
         build(root / "mkdocs.yml", pdf=False)
     monkeypatch.undo()
@@ -294,7 +291,7 @@ def test_a_kill_during_the_swap_leaves_a_whole_site(tmp_path, monkeypatch, atomi
     cache._OPEN.clear()
     build(root / "mkdocs.yml", pdf=False)  # recovers, then builds
     assert (site / "index.html").is_file()
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    assert leftovers(root) == []
 
 
 def test_leftovers_are_cleaned_and_the_site_is_readable_by_a_web_server(tmp_path):
@@ -306,7 +303,7 @@ def test_leftovers_are_cleaned_and_the_site_is_readable_by_a_web_server(tmp_path
         site = build(root / "mkdocs.yml", pdf=False).site_dir
     finally:
         os.umask(old)
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    assert leftovers(root) == []
     modes = {stat.S_IMODE(p.lstat().st_mode) for p in [site, *site.rglob("*")] if p.is_dir()}
     assert modes == {0o755}
     modes = {stat.S_IMODE(p.lstat().st_mode) for p in site.rglob("*") if p.is_file()}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.serve import first_visit, free_port, load
-from builder.site import precompress, serve
+from builder.site import incremental, precompress, serve
 
 from .conftest import ROOT
 
@@ -74,10 +74,12 @@ def test_gzip_copies_are_reproducible_and_reused(tmp_path):
     assert precompress.write(site)[0] == 1
     assert sorted(p.name for p in site.glob("*.gz")) == ["page.html.gz", "sitemap.xml.gz"]
     assert (site / "sitemap.xml.gz").read_bytes() == b"MkDocs' own"  # never written over
-    again.mkdir()
-    os.link(site / "page.html", again / "page.html")  # as an incremental build's merge does
-    precompress.write(again, site)
+    again.mkdir()  # an incremental build that kept every file: the merge links the copies
+    kept = {"page.html", "tiny.js", "photo.jpg", "sitemap.xml"}
+    assert incremental.merge(again, site, kept, precompress.compressible) == 4
     assert os.path.samefile(again / "page.html.gz", site / "page.html.gz")
+    assert os.path.samefile(again / "page.html", site / "page.html")
+    assert sorted(p.name for p in again.glob("*.gz")) == ["page.html.gz", "sitemap.xml.gz"]
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     (fresh / "page.html").write_bytes((site / "page.html").read_bytes())

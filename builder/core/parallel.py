@@ -4,7 +4,12 @@
 A build on two cores computes the browser index in a child while it computes the
 related lists itself; the child inherits the documents (no copying in) and sends
 its result back pickled in a temporary file (the child never waits for the
-parent, so a parent that fails first leaves no child blocked).
+parent, so a parent that fails first leaves no child blocked). An ``OSError`` in the
+child (a full disk) is raised again in the parent as it is, so the build says what
+to do about it; any other failure is a ``ChildError``.
+
+``detached``: work nobody waits for, in a process of its own (removing the site a
+build replaced).
 
 ``mapped``: one function over many items in a pool of worker processes, in order
 (loading and validating every file for a full search index).
@@ -47,10 +52,14 @@ def started(make: Callable[[], T]) -> Callable[[], T]:
         try:
             try:
                 data = pickle.dumps((True, make()), protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError as exc:  # a full disk, a folder not writable: raised as it is
+                data = pickle.dumps((False, exc))
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
                 data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
+        except OSError as exc:  # no result written (the disk is full): its errno says why
+            status = exc.errno if exc.errno and 1 < exc.errno < 256 else 1
         except BaseException:  # noqa: BLE001
             status = 1
         finally:
@@ -65,13 +74,52 @@ def started(make: Callable[[], T]) -> Callable[[], T]:
         finally:
             os.unlink(path)
         if not data:
+            code = os.waitstatus_to_exitcode(status)
+            if code > 1:  # the errno of what kept the child from writing its result
+                raise OSError(code, os.strerror(code))
             raise ChildError(f"the child process ended with status {status}")
         ok, value = pickle.loads(data)
         if not ok:
-            raise ChildError(value)
+            raise value if isinstance(value, OSError) else ChildError(value)
         return value
 
     return wait
+
+
+def detached(work: Callable[[], object]) -> None:
+    """Run ``work()`` in a process nobody waits for, or here when the process ``forks()``
+    not. The process is a grandchild (the child that starts it ends at once, so no
+    zombie is left) with its own session, no terminal and no inherited files: a
+    caller reading this process's output to its end is not kept waiting, and no lock
+    stays held. What it does must be safe to leave half done."""
+    if not forks():
+        work()
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: start the grandchild and leave
+        try:
+            if os.fork() == 0:
+                _alone()
+                try:
+                    work()
+                finally:
+                    os._exit(0)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _alone() -> None:
+    """Leave the session, the terminal and every inherited file (stdin, stdout and
+    stderr go to the null device)."""
+    os.setsid()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, MAX_FD)
+
+
+MAX_FD = 65536  # files a detached process closes (closerange skips the unused ones cheaply)
 
 
 def mapped(fn: Callable[[T], U], items: list[T], at_least: int = 1,

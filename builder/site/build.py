@@ -27,7 +27,7 @@ from pathlib import Path
 import click
 from filelock import FileLock, Timeout
 
-from builder.core import cache, files
+from builder.core import cache, files, parallel
 from builder.site import incremental as inc
 from builder.site import precompress
 
@@ -150,9 +150,9 @@ def _build(config_file: Path, target: Path, pdf: bool, base: str,
         plugin.config.pdf = pdf
         plugin.previous = start.files if start else None
         mkdocs_build(config, dirty=start is not None)
-        if start is not None:
-            inc.merge(tmp, target, plugin.outputs)
-        precompress.write(tmp, target if start is not None else None)  # .gz for kb serve, nginx
+        precompress.write(tmp)  # .gz for kb serve, nginx: of the files built this time
+        if start is not None:  # the others, with their .gz, from the current site
+            inc.merge(tmp, target, plugin.outputs, precompress.compressible)
         pages, size = _publishable(tmp)
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -201,9 +201,14 @@ def _old_name(target: Path) -> Path:
 def swap(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is. On Linux one ``renameat2(RENAME_EXCHANGE)``: at
     every instant ``target`` is the old tree or the new one. Elsewhere two renames; a
-    kill between them leaves ``.<name>.old-*``, which ``recover`` puts back."""
+    kill between them leaves ``.<name>.old-*``, which ``recover`` puts back.
+
+    The old tree is removed by a process of its own (``parallel.detached``): at
+    10,000 write-ups that is 17,000 folders, seconds the build need not wait for.
+    Whatever it has not removed when it is stopped, the next build's ``recover``
+    removes."""
     if target.exists() and exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # now the old tree
+        _remove(new)  # now the old tree
         return
     old = None
     if target.exists():
@@ -211,7 +216,11 @@ def swap(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
+
+
+def _remove(tree: Path) -> None:
+    parallel.detached(lambda: shutil.rmtree(tree, ignore_errors=True))
 
 
 def exchange(a: Path, b: Path) -> bool:

@@ -133,9 +133,13 @@ class Stale(Exception):
     """The current site lacks a file the new one keeps: build it whole."""
 
 
-def merge(new: Path, old: Path, outputs: set[str]) -> int:
+def merge(new: Path, old: Path, outputs: set[str], compressed: Callable[[str], bool]) -> int:
     """Complete ``new`` (the files built this time) with the other ``outputs`` (site
-    paths) as hard links to their copies in ``old``; returns how many were linked."""
+    paths) as hard links to their copies in ``old``; returns how many were linked.
+
+    A kept file whose name is ``compressed`` takes its gzip copy (``precompress``)
+    along, when ``old`` has one: the same bytes, so it need not be compressed or
+    looked at again."""
     linked = 0
     made: set[str] = set()
     new_dir, old_dir = str(new), str(old)
@@ -148,14 +152,24 @@ def merge(new: Path, old: Path, outputs: set[str]) -> int:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         source = os.path.join(old_dir, rel)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            raise Stale(rel) from None
-        except OSError:  # another file system, or links not allowed: copy
-            shutil.copy2(source, target)
+        if not _linked(source, target):
+            raise Stale(rel)
         linked += 1
+        if compressed(rel):
+            _linked(source + ".gz", target + ".gz")  # none when it was not worth it
     return linked
+
+
+def _linked(source: str, target: str) -> bool:
+    """``target`` made a hard link to ``source`` (a copy across file systems or where
+    links are not allowed); False when there is no ``source``."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another file system, or links not allowed: copy
+        shutil.copy2(source, target)
+    return True
 
 
 class _DropDirtyWarning(logging.Filter):

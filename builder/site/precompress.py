@@ -3,8 +3,9 @@
 A phone's first page is about 300 KB as it is and about 80 KB gzipped; on a slow
 plant network that is seconds of waiting. ``kb serve`` and nginx (``gzip_static
 on``) send the ``.gz`` copy to a client that accepts gzip, so no request pays for
-compression. The copies are reproducible (no time stamp inside) and an
-incremental build reuses the previous site's copy of every file it kept.
+compression. The copies are reproducible (no time stamp inside). A build
+compresses the files it built; an incremental build's merge links each kept
+file's copy from the previous site with the file (``builder.site.incremental``).
 """
 
 from __future__ import annotations
@@ -25,17 +26,15 @@ def compressible(name: str) -> bool:
     return name.endswith(SUFFIXES)
 
 
-def write(site: Path, previous: Path | None = None) -> tuple[int, int, int]:
+def write(site: Path) -> tuple[int, int, int]:
     """Write ``site``'s ``.gz`` copies; returns (copies, bytes before, bytes after).
 
-    With ``previous`` (the site an incremental build started from), a file that is
-    the very same file there (a hard link the merge made) takes its old copy. The
-    second half of the files is compressed in a child process (two cores): each
+    The second half of the files is compressed in a child process (two cores): each
     file is one process's, so the copies are the same either way."""
     paths = _candidates(site)
     half = len(paths) // 2
-    second = parallel.started(lambda: _copies(paths[half:], site, previous))
-    (c1, b1, a1), (c2, b2, a2) = _copies(paths[:half], site, previous), second()
+    second = parallel.started(lambda: _copies(paths[half:]))
+    (c1, b1, a1), (c2, b2, a2) = _copies(paths[:half]), second()
     return c1 + c2, b1 + b2, a1 + a2
 
 
@@ -54,28 +53,20 @@ def _candidates(site: Path) -> list[str]:
     return found
 
 
-def _copies(paths: list[str], site: Path, previous: Path | None) -> tuple[int, int, int]:
+def _copies(paths: list[str]) -> tuple[int, int, int]:
     copies = before = after = 0
     for path in paths:
-        size = _copy(path, site, previous)
+        size = _copy(path)
         if size:
             copies, before, after = copies + 1, before + os.lstat(path).st_size, after + size
     return copies, before, after
 
 
-def _copy(path: str, site: Path, previous: Path | None) -> int:
-    """Make ``path``.gz (or link the previous site's); its size, 0 when not worth it."""
+def _copy(path: str) -> int:
+    """Make ``path``.gz; its size, 0 when not worth it."""
     target = path + ".gz"
     if os.path.lexists(target):  # the site's own (sitemap.xml.gz): never written over,
         return 0  # it may be a hard link into the site being served
-    if previous is not None:
-        old = os.path.join(previous, os.path.relpath(path, site))
-        try:
-            if os.path.samefile(old, path) and os.path.isfile(old + ".gz"):
-                os.link(old + ".gz", target)
-                return os.stat(target).st_size
-        except OSError:
-            pass  # gone, another file system, or no links allowed: compress again
     with open(path, "rb") as f:
         data = f.read()
     packed = gzip.compress(data, compresslevel=9, mtime=0)
