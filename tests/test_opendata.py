@@ -16,10 +16,12 @@ import pytest
 from defusedxml import ElementTree
 from referencing import Registry, Resource
 
+from builder.check.checker import check
 from builder.load.source import discover
 from builder.site import opendata
+from builder.site.model import SiteModel
 
-from .conftest import VALID
+from .conftest import VALID, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -116,3 +118,35 @@ def test_feed_is_well_formed_atom_with_relative_links(built_site, data):
     for entry in entries:
         assert stamp.match(entry.findtext(ATOM + "updated"))
         assert entry.findtext(ATOM + "title") and entry.findtext(ATOM + "summary")
+
+
+def test_kb_json_is_put_together_from_kept_parts_as_one_dump_would_be(tmp_path, monkeypatch):
+    """kb.json's text is that of one ``json.dumps`` of the whole, whether each document's
+    part is dumped now or taken from the cache; after one change, only that document's
+    part is dumped again."""
+    root = make_project(tmp_path)
+    documents = check(root / "content", similar=False).documents
+    assert {d.kind for d in documents} == {"repair", "workshop"}
+    assert any(d.meta.translation_of for d in documents)  # a part with translations
+    real, parts = json.dumps, []
+
+    def text() -> tuple[str, str]:
+        whole = real(opendata.data(SiteModel(documents)), ensure_ascii=False, indent=1)
+        parts.clear()
+        return opendata.data_text(SiteModel(documents)), whole
+
+    def dumps(value, **kw) -> str:
+        parts.append(isinstance(value, dict) and "body" in value)  # a document's part
+        return real(value, **kw)
+
+    monkeypatch.setattr(opendata.json, "dumps", dumps)
+    made, whole = text()
+    assert made == whole and parts.count(True) == len(documents)  # every part dumped
+    made, whole = text()
+    assert made == whole and parts.count(True) == 0  # every part kept
+    changed = next(d for d in documents if d.kind == "repair")
+    changed.src.raw += b"\n"  # another file hash: its part is dumped again
+    changed.src.body += "Una línea más.\n"
+    made, whole = text()
+    assert made == whole and parts.count(True) == 1
+    assert real(changed.src.body, ensure_ascii=False) in made

@@ -50,7 +50,7 @@ def generate(model: SiteModel, schema_dir: Path = SCHEMA_DIR) -> Iterator[Genera
     does so while the page loop's child process writes its pages
     (builder.site.pageloop)."""
     yield Generated(f"{FOLDER}/{DATA}", key=cache.digest("opendata", DATA, model.corpus_key),
-                    make=lambda: json.dumps(data(model), ensure_ascii=False, indent=1) + "\n")
+                    make=lambda: data_text(model) + "\n")
     yield Generated(f"{FOLDER}/{SCHEMA}", json.dumps(data_schema(), indent=2) + "\n")
     for kind in EDITOR_SCHEMAS:
         yield Generated(f"{FOLDER}/{kind}.schema.json",
@@ -77,20 +77,57 @@ def data(model: SiteModel) -> dict:
     """``kb.json``: every document, originals and translations."""
     found: dict[str, list] = {"repairs": [], "workshops": []}
     for doc in _documents(model):
-        found[doc.kind + "s"].append({
-            "kind": doc.kind,
-            "id": doc.id,
-            "lang": doc.lang,
-            "page": page_html(doc.kind, doc.id, doc.lang),
-            "translations": {lang: page_html(doc.kind, doc.id, lang)
-                             for lang in _langs(model, doc.kind, doc.id) if lang != doc.lang},
-            "meta": doc.meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True,
-                                        by_alias=True),
-            "body": doc.src.body,
-        })
+        found[doc.kind + "s"].append(_entry(model, doc))
+    return {**_head(model), **found}
+
+
+def _head(model: SiteModel) -> dict:
     return {"$schema": SCHEMA, "version": VERSION,
             "title": interface()["site_name"], "license": LICENSE,
-            "updated": _latest(model).isoformat(), **found}
+            "updated": _latest(model).isoformat()}
+
+
+def _entry(model: SiteModel, doc) -> dict:
+    return {
+        "kind": doc.kind,
+        "id": doc.id,
+        "lang": doc.lang,
+        "page": page_html(doc.kind, doc.id, doc.lang),
+        "translations": {lang: page_html(doc.kind, doc.id, lang)
+                         for lang in _langs(model, doc.kind, doc.id) if lang != doc.lang},
+        "meta": doc.meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True,
+                                    by_alias=True),
+        "body": doc.src.body,
+    }
+
+
+def data_text(model: SiteModel) -> str:
+    """``json.dumps(data(model), ensure_ascii=False, indent=1)``, put together from each
+    document's part as kept in the project's cache (the "opendata" store, under the
+    hash of its file and its languages): a rebuild writes only the changed documents
+    as JSON again, where the whole file is 50 MB at 10,000 write-ups. A document's
+    part is its own dump indented two more spaces (JSON strings hold no newline)."""
+    found: dict[str, list[str]] = {"repairs": [], "workshops": []}
+    for doc in _documents(model):
+        found[doc.kind + "s"].append(_entry_text(model, doc))
+    cache.save("opendata")
+    lines = [f" {_json(key)}: {_json(value, 1)}" for key, value in _head(model).items()]
+    lines += [f" {_json(key)}: " + ("[\n  " + ",\n  ".join(parts) + "\n ]" if parts else "[]")
+              for key, parts in found.items()]
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
+def _json(value, depth: int = 0) -> str:
+    """``value`` as ``json.dumps(..., indent=1)`` writes it ``depth`` levels down."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
+def _entry_text(model: SiteModel, doc) -> str:
+    store = cache.store(cache.of_source(doc.src.path, doc.src.rel), "opendata",
+                        per_document=True)
+    key = cache.digest(doc.kind, doc.id, doc.lang, model.digest(doc),
+                       _langs(model, doc.kind, doc.id))
+    return store.get(key, lambda: _json(_entry(model, doc), 2))
 
 
 def data_schema() -> dict:
