@@ -10,11 +10,12 @@ candidates come from an inverted index over each vector's heaviest terms.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import mul, truediv
 from typing import Generic, TypeVar
 
 from builder.core import cache
@@ -51,12 +52,16 @@ def document_profile(doc) -> Counter[str]:
 def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
     """tf-idf (log tf, smoothed idf), normalised to unit length."""
     n = len(profiles)
-    df = Counter(term for counts in profiles.values() for term in counts)
+    df = Counter(chain.from_iterable(profiles.values()))
+    # Each term's idf and each count's log tf once, not once per occurrence: the same
+    # expressions, so the same floats; the rest runs in C (map), in the same order.
+    idf = {t: math.log(1 + n / d) for t, d in df.items()}
+    tf = {c: 1 + math.log(c) for c in set(chain.from_iterable(map(dict.values, profiles.values())))}
     out: dict[K, Vector] = {}
     for key, counts in profiles.items():
-        weights = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        out[key] = {t: w / norm for t, w in weights.items()}
+        weights = list(map(mul, map(tf.__getitem__, counts.values()), map(idf.__getitem__, counts)))
+        norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
+        out[key] = dict(zip(counts, map(truediv, weights, repeat(norm)), strict=True))
     return out
 
 
@@ -130,16 +135,38 @@ class Neighbours(Generic[K]):
         from ``key``'s heaviest terms, skipping terms found in more than
         ``longest`` documents (they say little), which bounds the work.
         """
-        vector, partial = self.vectors[key], defaultdict(float)
-        # nsmallest: the same as sorted(...)[:n], without sorting everything
-        for term, weight in heapq.nsmallest(terms, vector.items(), key=_heavier):
+        vector, partial = self.vectors[key], {}
+        add = partial.get  # 0.0 + the first product: what defaultdict(float) gave
+        for term, weight in _heaviest(vector, terms):
             found = self.postings[term]
             if len(found) <= longest:
                 for k, w in found:
-                    partial[k] += weight * w
+                    partial[k] = add(k, 0.0) + weight * w
         partial.pop(key, None)
-        best = heapq.nsmallest(keep, partial, key=lambda k: (-partial[k], str(k)))
+        best = _top(partial, keep)
         return {k: cosine(vector, self.vectors[k]) for k in best}
+
+
+def _cut(values: Iterable[float], n: int) -> float | None:
+    """The ``n``-th largest of ``values`` (None when there are at most ``n``): no item
+    below it can be among the ``n`` first, whatever breaks ties."""
+    ordered = sorted(values, reverse=True)
+    return ordered[n - 1] if 0 < n < len(ordered) else None
+
+
+def _heaviest(vector: Vector, n: int) -> list[tuple[str, float]]:
+    """``heaviest(vector)[:n]``, sorting only the terms that can be among them."""
+    cut = _cut(vector.values(), n)
+    items = vector.items() if cut is None else [(t, w) for t, w in vector.items() if w >= cut]
+    return sorted(items, key=_heavier)[:max(n, 0)]
+
+
+def _top(scores: dict[K, float], n: int) -> list[K]:
+    """The ``n`` keys of highest score, ties by ``str(key)``: ``sorted(...)[:n]`` over
+    the keys that can be among them (a stable sort of a filtered list: the same)."""
+    cut = _cut(scores.values(), n)
+    keys = scores if cut is None else [k for k, s in scores.items() if s >= cut]
+    return sorted(keys, key=lambda k: (-scores[k], str(k)))[:max(n, 0)]
 
 
 def _tail_norms(weights: list[float]) -> list[float]:
