@@ -1,5 +1,6 @@
-"""The translation drift of a pair is kept in the project's cache under the two files:
-a second check reads it back instead of reading both bodies again, and finds the same."""
+"""The translation drift of a pair is kept in the project's cache with its folder's
+check: a second check reads it back instead of reading both bodies again, and finds the
+same; a changed translation is read again."""
 
 from __future__ import annotations
 

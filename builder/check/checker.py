@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from builder.check import assets, committed, corpus, safety, synonyms
+from builder.check import assets, committed, corpus, drift, safety, synonyms
 from builder.check import names as file_names
 from builder.check.duplicates import duplicate_problems
 from builder.check.validation import dotted as _dotted
@@ -164,7 +164,7 @@ def _checked(content: Path, files: list[Path], store: cache.Store,
     out: list[tuple[SourceFile, Document | None]] = []
     for where, group in groups.items():
         if where not in keys:  # not a document folder: no key
-            out += [_fresh(load(p, content)) for p in group]
+            out += _folder([load(p, content) for p in group])
             continue
         key = keys[where]
         records = store.get(key, lambda k=key, g=group: made()[k] if k in child else
@@ -174,7 +174,17 @@ def _checked(content: Path, files: list[Path], store: cache.Store,
 
 
 def _records(group: list[Path], content: Path) -> list[tuple]:
-    return [_record(_fresh(load(p, content))) for p in group]
+    return [_record(checked) for checked in _folder([load(p, content) for p in group])]
+
+
+def _folder(loaded: list[SourceFile]) -> list[tuple[SourceFile, Document | None]]:
+    """The files of one folder checked: each on its own, then each translation against
+    its original (``drift``: its problems are the translation's)."""
+    checked = [_fresh(src) for src in loaded]
+    by_file = {src.rel: src for src in loaded}
+    for problem in drift.check(loaded):
+        by_file[problem.path].problems.append(problem)
+    return checked
 
 
 def _second_half(missing: list[tuple[str, list[Path]]], content: Path

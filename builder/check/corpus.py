@@ -11,7 +11,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from builder.check import drift
 from builder.check.bibliography import bibliography_problems, load_bibliography
 from builder.core.site_paths import reserved_page
 from builder.document import Problem, SourceFile
@@ -44,7 +43,6 @@ def check(sources: list[SourceFile], content: Path,
     problems += _references(loaded, [s for s in sources if s.kind], known or {})
     problems += _cycles(loaded)
     problems += _translations(loaded)
-    problems += drift.check(loaded)
     problems += _source_refs(loaded, content)
     problems += bibliography_problems(content)
     return problems

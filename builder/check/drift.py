@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from builder.check.validation import dotted
-from builder.core import cache
 from builder.document import Loc, Problem, SourceFile, catalogue
 from builder.load import markdown, sections
 
@@ -33,31 +31,17 @@ MIN_WORDS = 30  # common words needed before a body's language is judged
 DOMINANCE = 2.0  # how many times more of the other language's words means "written in it"
 
 
-def check(loaded: list[SourceFile]) -> list[Problem]:
-    """Drift of every translation from the original of its folder."""
-    by_folder: dict[Path, list[SourceFile]] = {}
-    for src in loaded:
-        by_folder.setdefault(src.directory, []).append(src)
-    out: list[Problem] = []
-    for docs in by_folder.values():
-        originals = [d for d in docs if not d.data.get("translation_of")]
-        if len(originals) != 1:
-            continue  # badly linked translations are reported elsewhere
-        for d in docs:
-            if d is not originals[0]:
-                out += _kept(originals[0], d)
-    cache.save("drift")
-    return out
-
-
-def _kept(original: SourceFile, translation: SourceFile) -> list[Problem]:
-    """``_drift`` of a pair, kept in the project's cache under everything it reads: the
-    two files (their paths and bytes) and their problems (the body limits)."""
-    store = cache.store(cache.of_source(translation.path, translation.rel), "drift",
-                        per_document=True)
-    key = cache.digest(original.rel, original.raw, tuple(original.problems),
-                       translation.rel, translation.raw, tuple(translation.problems))
-    return store.get(key, lambda: list(_drift(original, translation)))
+def check(folder: list[SourceFile]) -> list[Problem]:
+    """Drift of every translation from the original, for the files of one document
+    folder (a translation lives beside its original). The checker keeps the result
+    with the folder's (``builder.check.checker``): it is made again only when a file
+    of the folder changes, in whichever process checks the folder."""
+    originals = [d for d in folder if d.data is not None and d.kind and
+                 not d.data.get("translation_of")]
+    if len(originals) != 1:
+        return []  # badly linked translations are reported elsewhere
+    return [p for d in folder if d is not originals[0] and d.data is not None and d.kind
+            for p in _drift(originals[0], d)]
 
 
 def _drift(original: SourceFile, translation: SourceFile) -> Iterator[Problem]:
