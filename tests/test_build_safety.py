@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.check import checker
 from builder.site import build as build_module
 from builder.site.build import BuildError, build
 
@@ -76,3 +77,16 @@ def test_symlink_inside_the_folder_is_fine(tmp_path):
     folder = root / "content/repairs/ejemplo-bomba-agua"
     (folder / "copia.png").symlink_to(folder / "impulsor.png")
     assert check(root / "content").problems == []
+
+
+def test_kb_build_reads_the_content_for_its_check_once(tmp_path, run_line, monkeypatch):
+    """`kb build` checks, then builds: the build takes that check (no second walk of the
+    content to see that nothing changed)."""
+    root = make_project(tmp_path)
+    walks = []
+    real = checker._tree_state
+    monkeypatch.setattr(checker, "_tree_state", lambda content: walks.append(content) or
+                        real(content))
+    assert run_line(f"kb --root {root} build --no-pdf").code == 0
+    assert len(walks) == 1
+    assert (root / "site" / "index.html").is_file()

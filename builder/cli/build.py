@@ -34,7 +34,7 @@ def build(obj: Context, site_dir: Path | None, no_pdf: bool, full: bool) -> None
         sys.exit(1)
     try:
         built = run_build(project.root / "mkdocs.yml", site_dir, pdf=not no_pdf,
-                          incremental=not full)
+                          incremental=not full, checked=(project.content, result))
     except BuildError as exc:
         click.echo(f"kb: la construcción falló / the build failed: {exc}", err=True)
         click.echo("    -> el sitio anterior no se tocó / the previous site was left as it was",

@@ -27,6 +27,7 @@ from pathlib import Path
 import click
 from filelock import FileLock, Timeout
 
+from builder.check.checker import Report
 from builder.core import cache, files, parallel
 from builder.site import incremental as inc
 from builder.site import precompress
@@ -60,9 +61,11 @@ def _mkdocs_logging() -> logging.Handler:
 
 
 def build(config_file: Path, site_dir: Path | None = None, pdf: bool = True,
-          incremental: bool = True) -> BuildResult:
+          incremental: bool = True, checked: tuple[Path, Report] | None = None) -> BuildResult:
     """Build the site; with ``incremental``, start from the current one when it is the
-    last build's (``builder.site.incremental``): only the changed files are made."""
+    last build's (``builder.site.incremental``): only the changed files are made.
+    ``checked``: (content folder, its check) the caller just made (`kb build`), so
+    the build does not walk the content again to see that it is the same."""
     config_file = config_file.resolve()
     target = (site_dir or config_file.parent / "site").resolve()
     where = cache.folder(config_file.parent, loose=True)
@@ -74,7 +77,7 @@ def build(config_file: Path, site_dir: Path | None = None, pdf: bool = True,
         _writable(where, " (o bórrela: solo ahorra tiempo / or delete it: it only saves time)")
         with _one_at_a_time(where / "build.lock"):
             recover(target)
-            return _start(config_file, target, pdf, incremental)
+            return _start(config_file, target, pdf, incremental, checked)
     except OSError as exc:
         if files.fixable(exc):
             folder = exc.folder if isinstance(exc, files.Unwritable) else target.parent
@@ -82,15 +85,16 @@ def build(config_file: Path, site_dir: Path | None = None, pdf: bool = True,
         raise
 
 
-def _start(config_file: Path, target: Path, pdf: bool, incremental: bool) -> BuildResult:
+def _start(config_file: Path, target: Path, pdf: bool, incremental: bool,
+           checked: tuple[Path, Report] | None) -> BuildResult:
     base = inc.base_key(config_file, pdf)
     start = inc.previous(config_file, target, base) if incremental else None
     if start is not None:
         try:
-            return _build(config_file, target, pdf, base, start)
+            return _build(config_file, target, pdf, base, start, checked)
         except inc.Stale:
             pass  # a file of the current site went missing: build it whole
-    return _build(config_file, target, pdf, base, None)
+    return _build(config_file, target, pdf, base, None, checked)
 
 
 def _writable(folder: Path, hint: str = "") -> None:
@@ -135,7 +139,8 @@ def _one_at_a_time(path: Path) -> Iterator[None]:
 
 
 def _build(config_file: Path, target: Path, pdf: bool, base: str,
-           start: inc.Manifest | None) -> BuildResult:
+           start: inc.Manifest | None, checked: tuple[Path, Report] | None = None
+           ) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -149,6 +154,7 @@ def _build(config_file: Path, target: Path, pdf: bool, base: str,
         plugin = config.plugins["kb"]
         plugin.config.pdf = pdf
         plugin.previous = start.files if start else None
+        plugin.checked = checked
         mkdocs_build(config, dirty=start is not None)
         precompress.write(tmp)  # .gz for kb serve, nginx: of the files built this time
         if start is not None:  # the others, with their .gz, from the current site

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url, normalize_url
 
-from builder.check.checker import check
+from builder.check.checker import Report, check
 from builder.check.safety import sanitize
 from builder.core import cache
 from builder.core.i18n import t
@@ -59,6 +59,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     # Set by builder.build for an incremental build: src uri -> fingerprint of the files
     # of the site it starts from; None: every file is new.
     previous: dict[str, str] | None = None
+    # (content folder, its check) `kb build` made just before (builder.site.build); None
+    # or another folder: check here.
+    checked: tuple[Path, Report] | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,7 +82,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.content = (root / self.config.content_dir).resolve()
         if not self.content.is_dir():
             raise PluginError(f"kb: no existe / does not exist: {self.content}")
-        result = check(self.content, similar=False)  # errors stop a build; suggestions don't
+        # errors stop a build; suggestions don't
+        checked = self.checked
+        result = checked[1] if checked and checked[0].resolve() == self.content else \
+            check(self.content, similar=False)
         self.broken = preview.broken(result) if self.serving else {}
         if result.errors and not self.serving:
             text = report.text(result.errors, "es", report.Scope(result.files))
