@@ -8,14 +8,22 @@ language for a repair's page.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from builder.core import cache, parallel
 from builder.document import Document
 from builder.site.model import SiteModel
-from builder.text.similarity import Neighbours, cosine, document_profile, merged, vectors
+from builder.text.similarity import (
+    Neighbours,
+    Vector,
+    cosine,
+    document_profiles,
+    merged,
+    nearest_many,
+    vectors,
+)
 from schema.models import Repair, Workshop
 
 SAME_CLASS = 0.25  # added to the text similarity of two repairs of the same machine class
@@ -55,20 +63,20 @@ def related(documents: Sequence[Document], repairs: int = 5,
     by_id = _by_id(documents)
     repair_ids = sorted(i for i, (kind, _) in by_id.items() if kind == "repair")
     shop_ids = sorted(i for i, (kind, _) in by_id.items() if kind == "workshop")
-    vecs = vectors({i: merged(document_profile(d) for d in docs)
-                    for i, (_, docs) in by_id.items()})
+    vecs = vectors(_profiles(by_id))
     metas = {i: _original(docs) for i, (_, docs) in by_id.items()}
-    repair_space = Neighbours({i: vecs[i] for i in repair_ids})
+    repair_vecs = {i: vecs[i] for i in repair_ids}
     shop_space = Neighbours({i: vecs[i] for i in shop_ids})
     taught = _taught_by(metas, shop_ids)
     buckets = _buckets(metas, repair_ids)
 
     def lists(ids: list[str]) -> dict[str, Related]:
         out = {}
+        near = nearest_many(repair_vecs, ids)
         for rid in ids:
             meta = metas[rid]
-            named = [r for r in meta.related if r in repair_space.vectors and r != rid]
-            ranked = _similar_repairs(rid, metas, repair_space, buckets)
+            named = [r for r in meta.related if r in repair_vecs and r != rid]
+            ranked = _similar_repairs(rid, metas, repair_vecs, near[rid], buckets)
             shops = [w for w in [*meta.workshops, *taught[rid]] if w in shop_space.vectors]
             out[rid] = Related(_first(named, ranked, repairs),
                                _first(shops, _ranked(shop_space.dots(vecs[rid])), workshops))
@@ -86,6 +94,17 @@ def _by_id(documents: Sequence[Document]) -> dict[str, tuple[str, list[Document]
     for doc in documents:
         grouped[(doc.kind, doc.id)].append(doc)
     return {doc_id: (kind, docs) for (kind, doc_id), docs in sorted(grouped.items())}
+
+
+def _profiles(by_id: dict[str, tuple[str, list[Document]]]) -> dict[str, Counter[str]]:
+    """Each id's profile: its documents' merged (one document's is its own: the same
+    terms in the same order, without a copy)."""
+    found = iter(document_profiles([d for _, docs in by_id.values() for d in docs]))
+    out = {}
+    for i, (_, docs) in by_id.items():
+        mine = [next(found) for _ in docs]
+        out[i] = mine[0] if len(mine) == 1 else merged(mine)
+    return out
 
 
 def _original(docs: list[Document]) -> Repair | Workshop:
@@ -109,12 +128,12 @@ def _buckets(metas: dict[str, Repair | Workshop], repair_ids: list[str]) -> dict
     return {k: v for k, v in buckets.items() if len(v) <= BUCKET}
 
 
-def _similar_repairs(rid: str, metas: dict[str, Repair | Workshop], space: Neighbours,
-                     buckets: dict[str, list[str]]) -> list[str]:
-    scores = space.nearest(rid)
+def _similar_repairs(rid: str, metas: dict[str, Repair | Workshop], vecs: dict[str, Vector],
+                     scores: dict[str, float], buckets: dict[str, list[str]]) -> list[str]:
+    """``scores``: the nearest repairs' cosines (completed and changed here)."""
     for other in buckets.get(metas[rid].equipment.class_, []):
         if other != rid and other not in scores:
-            scores[other] = cosine(space.vectors[rid], space.vectors[other])
+            scores[other] = cosine(vecs[rid], vecs[other])
     me = metas[rid]
     for other in scores:
         them = metas[other]

@@ -44,8 +44,29 @@ def profile(meta: Repair | Workshop, body: str) -> Counter[str]:
 def document_profile(doc) -> Counter[str]:
     """``profile`` of a checked document, kept in the project's cache under the hash of
     its file (the front matter and body it is computed from)."""
-    store = cache.store(cache.of_source(doc.src.path, doc.src.rel), "profiles",
-                        per_document=True)
+    return _profile_in(_profiles_store(doc), doc)
+
+
+def document_profiles(docs: Iterable) -> list[Counter[str]]:
+    """``document_profile`` of each of ``docs``, in order, finding each project's cache
+    once rather than once per document (paths and a stat cost more than the lookup)."""
+    stores: dict[str, cache.Store] = {}
+    out = []
+    for doc in docs:
+        path, rel = str(doc.src.path), doc.src.rel
+        root = path[:-len(rel)] if path.endswith("/" + rel) else path  # its project
+        if root not in stores:
+            stores[root] = _profiles_store(doc)
+        out.append(_profile_in(stores[root], doc))
+    return out
+
+
+def _profiles_store(doc) -> cache.Store:
+    return cache.store(cache.of_source(doc.src.path, doc.src.rel), "profiles",
+                       per_document=True)
+
+
+def _profile_in(store: cache.Store, doc) -> Counter[str]:
     return store.get(content_hash(doc.src.raw), lambda: profile(doc.meta, doc.src.body))
 
 
@@ -145,6 +166,37 @@ class Neighbours(Generic[K]):
         partial.pop(key, None)
         best = _top(partial, keep)
         return {k: cosine(vector, self.vectors[k]) for k in best}
+
+
+def nearest_many(vectors: Mapping[K, Vector], keys: Iterable[K], keep: int = 10,
+                 terms: int = 10, longest: int = 250) -> dict[K, dict[K, float]]:
+    """``Neighbours(vectors).nearest(key, keep, terms, longest)`` of each of ``keys``:
+    the same dicts, with an inverted index of only the terms those keys look up (a
+    few thousand of the corpus's, and only those found in at most ``longest``
+    documents), so a process working on part of the keys builds a small one."""
+    heavy = {key: _heaviest(vectors[key], terms) for key in keys}
+    wanted = {term for top in heavy.values() for term, _ in top}
+    df = Counter(chain.from_iterable(map(wanted.intersection, vectors.values())))
+    short = {term for term in wanted if df[term] <= longest}
+    index: dict[str, tuple[list[K], list[float]]] = {term: ([], []) for term in short}
+    for key, vector in vectors.items():  # each list in the order of ``vectors``, as postings
+        for term in short.intersection(vector):
+            found, weights = index[term]
+            found.append(key)
+            weights.append(vector[term])
+    out = {}
+    for key, top in heavy.items():
+        partial: dict[K, float] = {}
+        add = partial.get
+        for term, weight in top:
+            if term in index:
+                found, weights = index[term]
+                for k, product in zip(found, map(weight.__mul__, weights), strict=True):
+                    partial[k] = add(k, 0.0) + product
+        partial.pop(key, None)
+        vector = vectors[key]
+        out[key] = {k: cosine(vector, vectors[k]) for k in _top(partial, keep)}
+    return out
 
 
 def _cut(values: Iterable[float], n: int) -> float | None:
