@@ -109,3 +109,11 @@ def test_detached_runs_here_when_the_process_cannot_fork(monkeypatch) -> None:
     ran = []
     parallel.detached(lambda: ran.append(os.getpid()))
     assert ran == [os.getpid()]
+
+
+@needs_fork
+def test_the_result_file_has_no_name_a_kill_could_leave_behind(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(parallel.tempfile, "tempdir", str(tmp_path))
+    wait = parallel.started(lambda: {"pages": 3})
+    assert list(tmp_path.iterdir()) == []  # while the child runs, too
+    assert wait() == {"pages": 3}

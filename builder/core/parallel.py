@@ -4,7 +4,8 @@
 A build on two cores computes the browser index in a child while it computes the
 related lists itself; the child inherits the documents (no copying in) and sends
 its result back pickled in a temporary file (the child never waits for the
-parent, so a parent that fails first leaves no child blocked). An ``OSError`` in the
+parent, so a parent that fails first leaves no child blocked; the file has no name,
+so a killed process leaves none behind). An ``OSError`` in the
 child (a full disk) is raised again in the parent as it is, so the build says what
 to do about it; any other failure is a ``ChildError``.
 
@@ -45,7 +46,9 @@ def started(make: Callable[[], T]) -> Callable[[], T]:
     process ``forks()`` not, ``make`` runs when the result is asked for."""
     if not forks():
         return make
-    fd, path = tempfile.mkstemp(prefix="kb-child-", suffix=".pickle")
+    # Unlinked from the start: whichever process is killed, nothing is left in /tmp.
+    result = tempfile.TemporaryFile(prefix="kb-child-")  # noqa: SIM115 - closed by wait()
+    fd = result.fileno()
     pid = os.fork()
     if pid == 0:  # the child: compute, write, leave without running the parent's exit code
         status = 0
@@ -56,7 +59,7 @@ def started(make: Callable[[], T]) -> Callable[[], T]:
                 data = pickle.dumps((False, exc))
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
                 data = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
-            with os.fdopen(fd, "wb") as out:
+            with os.fdopen(os.dup(fd), "wb") as out:
                 out.write(data)
         except OSError as exc:  # no result written (the disk is full): its errno says why
             status = exc.errno if exc.errno and 1 < exc.errno < 256 else 1
@@ -64,15 +67,12 @@ def started(make: Callable[[], T]) -> Callable[[], T]:
             status = 1
         finally:
             os._exit(status)
-    os.close(fd)
 
     def wait() -> T:
         _, status = os.waitpid(pid, 0)
-        try:
-            with open(path, "rb") as got:
-                data = got.read()
-        finally:
-            os.unlink(path)
+        with result:  # the child wrote through the same open file: read it from its start
+            result.seek(0)
+            data = result.read()
         if not data:
             code = os.waitstatus_to_exitcode(status)
             if code > 1:  # the errno of what kept the child from writing its result
