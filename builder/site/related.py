@@ -8,8 +8,10 @@ language for a repair's page.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from builder.core import cache, parallel
@@ -60,6 +62,25 @@ def related(documents: Sequence[Document], repairs: int = 5,
 
     Pure and deterministic: the same documents give the same lists.
     """
+    with _collection_paused():
+        return _related(documents, repairs, workshops)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: the lists allocate millions of objects
+    (no cycles among them), which would start full collections that walk every
+    long-lived object of the build (documents, model) for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _related(documents: Sequence[Document], repairs: int, workshops: int) -> dict[str, Related]:
     by_id = _by_id(documents)
     repair_ids = sorted(i for i, (kind, _) in by_id.items() if kind == "repair")
     shop_ids = sorted(i for i, (kind, _) in by_id.items() if kind == "workshop")

@@ -78,11 +78,15 @@ def vectors(profiles: Mapping[K, Counter[str]]) -> dict[K, Vector]:
     # expressions, so the same floats; the rest runs in C (map), in the same order.
     idf = {t: math.log(1 + n / d) for t, d in df.items()}
     tf = {c: 1 + math.log(c) for c in set(chain.from_iterable(map(dict.values, profiles.values())))}
+    # one string object per term in every vector: later lookups (cosine, postings)
+    # match by identity instead of comparing equal strings read from different files
+    term = dict(zip(df, df, strict=True))
     out: dict[K, Vector] = {}
     for key, counts in profiles.items():
         weights = list(map(mul, map(tf.__getitem__, counts.values()), map(idf.__getitem__, counts)))
         norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
-        out[key] = dict(zip(counts, map(truediv, weights, repeat(norm)), strict=True))
+        out[key] = dict(zip(map(term.__getitem__, counts), map(truediv, weights, repeat(norm)),
+                            strict=True))
     return out
 
 
@@ -142,11 +146,14 @@ class Neighbours(Generic[K]):
 
     def dots(self, vector: Vector) -> dict[K, float]:
         """Cosine of ``vector`` with every document sharing a term (exact; for small sets)."""
-        found: dict[K, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for k, w in self.postings.get(term, ()):
-                found[k] += weight * w
-        return dict(found)
+        found: dict[K, float] = {}
+        add = found.get  # 0.0 + the first product: what defaultdict(float) gave
+        # only the terms found here (in C), in the vector's order: the same sums
+        for term in filter(self.postings.__contains__, vector):
+            weight = vector[term]
+            for k, w in self.postings[term]:
+                found[k] = add(k, 0.0) + weight * w
+        return found
 
     def nearest(self, key: K, keep: int = 10, terms: int = 10,
                 longest: int = 250) -> dict[K, float]:
@@ -240,8 +247,13 @@ def _finish(dot: float, other: Vector, suffix: list[tuple[str, float]], left: li
     return dot if dot >= threshold else None
 
 
-def merged(counts: Iterable[Counter[str]]) -> Counter[str]:
+def merged(counts: Iterable[Mapping[str, int]]) -> Counter[str]:
+    """The sum of ``counts``: the terms in the order first met, as ``Counter.update``
+    one after the other gives them (done in C: a term's sum, its counts in order)."""
+    counts = list(counts)
+    terms = dict.fromkeys(chain.from_iterable(counts))
+    columns = [map(c.get, terms, repeat(0)) for c in counts]  # each document's count of each
+    sums = map(sum, zip(*columns, strict=True)) if columns else ()
     total: Counter[str] = Counter()
-    for c in counts:
-        total.update(c)
+    dict.update(total, zip(terms, sums, strict=True))
     return total
