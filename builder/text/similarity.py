@@ -192,6 +192,10 @@ def nearest_many(vectors: Mapping[K, Vector], keys: Iterable[K], keep: int = 10,
             found.append(key)
             weights.append(vector[term])
     out = {}
+    # cosine(a, b) of vectors of different lengths sums over the shorter one, as
+    # cosine(b, a) does: the same float, kept for when b's turn comes (about half the
+    # pairs are each other's nearest)
+    known: dict[tuple[K, K], float] = {}
     for key, top in heavy.items():
         partial: dict[K, float] = {}
         add = partial.get
@@ -201,8 +205,15 @@ def nearest_many(vectors: Mapping[K, Vector], keys: Iterable[K], keep: int = 10,
                 for k, product in zip(found, map(weight.__mul__, weights), strict=True):
                     partial[k] = add(k, 0.0) + product
         partial.pop(key, None)
-        vector = vectors[key]
-        out[key] = {k: cosine(vector, vectors[k]) for k in _top(partial, keep)}
+        vector, scores = vectors[key], {}
+        for k in _top(partial, keep):
+            score = known.pop((k, key), None)
+            if score is None:
+                score = cosine(vector, vectors[k])
+                if len(vectors[k]) != len(vector):
+                    known[(key, k)] = score
+            scores[k] = score
+        out[key] = scores
     return out
 
 
