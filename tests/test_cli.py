@@ -116,6 +116,24 @@ def test_module_entry_point(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_the_program_skips_the_teardown_but_not_its_output_or_exit_code(tmp_path):
+    """``run`` (the console script and ``python -m builder``) leaves with ``os._exit``:
+    exit handlers do not run, yet every line is out and the exit code is main's."""
+    root = make_project(tmp_path)
+    (root / "content/repairs/ejemplo-bomba-agua/index.md").write_text("---\nid: [\n---\n")
+    program = ("import atexit, sys\n"
+               "from builder.cli.main import run\n"
+               "atexit.register(lambda: print('teardown', flush=True))\n"
+               "sys.argv = ['kb', 'check', '--format', 'json']\n"
+               "run()\n")
+    proc = subprocess.run([sys.executable, "-c", program], cwd=root, capture_output=True,
+                          text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert "teardown" not in proc.stdout
+    problems = json.loads(proc.stdout)  # whole: flushed before leaving
+    assert problems and "Traceback" not in proc.stderr
+
+
 def test_folder_argument_means_its_documents(run_line, project):
     _break(project)
     result = run_line("kb check --format json content/repairs", cwd=project)
