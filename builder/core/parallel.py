@@ -1,4 +1,6 @@
-"""Work in child processes, the one way the pipeline uses more than one core.
+"""Work in child processes, the way the pipeline uses more than one core (except
+the gzip copies, ``builder.site.precompress``: zlib works outside Python's lock, so
+two threads do, with no copy of the build's memory).
 
 ``started``: a pure computation in a forked child while the parent does other work.
 A build on two cores computes the browser index in a child while it computes the

@@ -53,7 +53,7 @@ CHUNK = 4
 # A shard over this is split by a longer prefix, down to a stem of its own: a one-word
 # query loads little more than its word's postings (issue 15).
 SHARD_BYTES = 16_000
-READING = 2  # bump when a document's cached reading changes shape or meaning
+READING = 3  # bump when a document's cached reading changes shape or meaning
 MAX_FILE = 64 * 1024  # no shard file may be larger (tests/test_browser_index_size)
 FACET_VOCABS = {"sector": "sector", "machine_class": "machine_class",
                 "failure_mode": "failure_mode", "strand": "strand"}
@@ -83,21 +83,35 @@ def _js(call: str, *args) -> str:
 def _analyse(docs: list[_Doc]) -> dict[str, dict[str, str]]:
     """Read each document's per-language field as the whoosh index does (section
     weights add up per stem); return surface word -> {lang: stem}. Each document's
-    reading is kept in the project's cache under the hash of its file."""
+    reading is kept in the project's cache under the hash of its file; it names its
+    surface words only (a word's stems do not depend on the document: they are found
+    once per word here, which keeps the cache and the memory small at 10,000)."""
     words: dict[str, dict[str, str]] = {}
     for d in docs:
         src = d.doc.src
         store = cache.store(cache.of_source(src.path, src.rel), "browser", per_document=True)
         d.tf, d.lengths, surfaces = store.get(cache.digest(content_hash(src.raw), d.url, READING),
                                               lambda d=d: _analyse_one(d))
-        for surface, stems in surfaces.items():
-            words.setdefault(surface, stems)
+        for surface in surfaces:
+            if surface not in words:
+                words[surface] = _stems(surface)
     return words
 
 
-def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], dict[str, dict]]:
-    """tf and length per language, and each surface word with its stem in every
-    language (the query side of `_analyse_words`)."""
+def _stems(surface: str) -> dict[str, str]:
+    """A vocabulary word's stem in every language it has one in (the query side of
+    `_analyse_words`)."""
+    stems = {}
+    for lang in LANGS:
+        found = word(surface, lang)
+        if found:
+            stems[lang] = found[1]
+    return stems
+
+
+def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], tuple[str, ...]]:
+    """tf and length per language, and the document's vocabulary: the words of the
+    whoosh index's spelling field, in order."""
     weights = dict(WEIGHTS)
     fields = document_fields(d.url, d.doc.kind, d.doc.meta, d.doc.src.body)
     tf, lengths = {}, {}
@@ -115,16 +129,7 @@ def _analyse_one(d: _Doc) -> tuple[dict[str, Counter], dict[str, int], dict[str,
             counts[found[1]] += boost
             length += 1
         tf[lang], lengths[lang] = counts, length
-    surfaces = {}
-    # the vocabulary: the words of the whoosh index's spelling field
-    for surface in dict.fromkeys(w for w, _ in terms(fields[SPELLING], None)):
-        stems = {}
-        for lang in LANGS:
-            found = word(surface, lang)
-            if found:
-                stems[lang] = found[1]
-        surfaces[surface] = stems
-    return tf, lengths, surfaces
+    return tf, lengths, tuple(dict.fromkeys(w for w, _ in terms(fields[SPELLING], None)))
 
 
 def _postings(docs: list[_Doc]) -> dict[str, dict[int, float]]:
