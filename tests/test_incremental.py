@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -17,6 +18,7 @@ from PIL import Image
 from bench import corpus
 from builder.core import cache
 from builder.site.build import build
+from builder.site.incremental import KbFile
 
 from .conftest import ROOT
 from .test_build_safety import digest
@@ -161,3 +163,18 @@ def test_kb_build_says_what_it_made_and_full_builds_all(tmp_path, run_line):
     assert again.code == 0 and 0 < made < 50
     full = run_line(f"kb --root {root} build --no-pdf --full")
     assert full.code == 0 and "new or changed files" not in full.out
+
+
+def test_a_written_pages_source_is_let_go_and_made_again_if_asked(tmp_path):
+    """KbFile.forget (called once a page is written) drops content that can be made
+    again; content given as it is stays."""
+    config = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True)
+    made = []
+    lazy = KbFile(config, "a/index.md", make=lambda: made.append(1) or "# A\n")
+    given = KbFile(config, "b/index.md", content="# B\n")
+    assert lazy.content_string == "# A\n" and lazy.content_string == "# A\n"
+    assert len(made) == 1  # made once while it is held
+    lazy.forget()
+    given.forget()
+    assert lazy._made is None and given.content_string == "# B\n"
+    assert lazy.content_string == "# A\n" and len(made) == 2  # asked again: made again

@@ -252,7 +252,9 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         if isinstance(page, KbPage):
-            page.release()  # written: its HTML is not needed any more
+            page.release()  # written: its HTML is not needed any more, nor its source
+            if isinstance(page.file, KbFile):
+                page.file.forget()
         return output
 
     @event_priority(100)  # before anything reads the built site
