@@ -87,6 +87,18 @@ def test_gzip_copies_are_reproducible_and_reused(tmp_path):
     assert (fresh / "page.html.gz").read_bytes() == (site / "page.html.gz").read_bytes()
 
 
+def test_a_file_larger_than_a_block_is_compressed_as_gzip_compress_would(tmp_path):
+    """Copies are made a block at a time; kb.json (50 MB at 10,000 write-ups) gets the
+    very bytes ``gzip.compress(data, 9, mtime=0)`` gives, as a small file does."""
+    data = "".join(f'{{"id": "reparacion-{i}", "cuerpo": "válvula {i * 7919 % 1000}"}}\n'
+                   for i in range(120_000)).encode()
+    assert len(data) > 2 * precompress.BLOCK
+    (tmp_path / "kb.json").write_bytes(data)
+    assert precompress.write(tmp_path)[0] == 1
+    assert (tmp_path / "kb.json.gz").read_bytes() == gzip.compress(data, compresslevel=9,
+                                                                    mtime=0)
+
+
 # -- what the server answers ------------------------------------------------------------------
 
 
