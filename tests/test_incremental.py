@@ -178,3 +178,14 @@ def test_a_written_pages_source_is_let_go_and_made_again_if_asked(tmp_path):
     given.forget()
     assert lazy._made is None and given.content_string == "# B\n"
     assert lazy.content_string == "# A\n" and len(made) == 2  # asked again: made again
+
+
+def test_text_made_in_pieces_is_written_piece_by_piece(tmp_path):
+    """kb.json's text comes as a list of pieces, written one after the other (never
+    joined in memory), and let go once written."""
+    config = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True)
+    pieces = KbFile(config, "datos/kb.json", make=lambda: ["{\n", ' "válvula": 1', "\n}\n"])
+    pieces.copy_file()
+    assert (tmp_path / "datos/kb.json").read_text(encoding="utf-8") == '{\n "válvula": 1\n}\n'
+    assert pieces._made is None  # let go
+    assert pieces.content_bytes == '{\n "válvula": 1\n}\n'.encode()  # made again if asked

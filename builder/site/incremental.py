@@ -70,12 +70,30 @@ class KbFile(File):
     @property
     def content_string(self) -> str:  # type: ignore[override]
         made = self._content
+        if isinstance(made, list):
+            return "".join(made)
         return str(made) if isinstance(made, PageSource) else super().content_string
 
     @property
     def content_bytes(self) -> bytes:  # type: ignore[override]
         made = self._content
-        return str(made).encode() if isinstance(made, PageSource) else super().content_bytes
+        if isinstance(made, list | PageSource):
+            return self.content_string.encode()
+        return super().content_bytes
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write the file; text made in pieces (a list of str) is written piece by
+        piece. Then let go of the content when it can be made again."""
+        if dirty and not self.is_modified():
+            return
+        made = self._content
+        if isinstance(made, list):
+            os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+            with open(self.abs_dest_path, "w", encoding="utf-8") as out:
+                out.writelines(made)
+        else:
+            super().copy_file(dirty)
+        self.forget()
 
     def is_modified(self) -> bool:
         return self.changed

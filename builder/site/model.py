@@ -243,7 +243,8 @@ class Generated:
     uri: str
     content: str | bytes | PageSource | None = None
     source: Path | None = None
-    make: Callable[[], str | PageSource] | None = None
+    # a list of str: text written piece by piece, never joined (kb.json, 50 MB)
+    make: Callable[[], str | list[str] | PageSource] | None = None
     key: str | None = None
 
     def fingerprint(self) -> str:

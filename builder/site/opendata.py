@@ -50,7 +50,7 @@ def generate(model: SiteModel, schema_dir: Path = SCHEMA_DIR) -> Iterator[Genera
     does so while the page loop's child process writes its pages
     (builder.site.pageloop)."""
     yield Generated(f"{FOLDER}/{DATA}", key=cache.digest("opendata", DATA, model.corpus_key),
-                    make=lambda: data_text(model) + "\n")
+                    make=lambda: [*data_parts(model), "\n"])
     yield Generated(f"{FOLDER}/{SCHEMA}", json.dumps(data_schema(), indent=2) + "\n")
     for kind in EDITOR_SCHEMAS:
         yield Generated(f"{FOLDER}/{kind}.schema.json",
@@ -102,19 +102,33 @@ def _entry(model: SiteModel, doc) -> dict:
 
 
 def data_text(model: SiteModel) -> str:
-    """``json.dumps(data(model), ensure_ascii=False, indent=1)``, put together from each
-    document's part as kept in the project's cache (the "opendata" store, under the
-    hash of its file and its languages): a rebuild writes only the changed documents
-    as JSON again, where the whole file is 50 MB at 10,000 write-ups. A document's
-    part is its own dump indented two more spaces (JSON strings hold no newline)."""
+    """``json.dumps(data(model), ensure_ascii=False, indent=1)``: ``data_parts`` joined."""
+    return "".join(data_parts(model))
+
+
+def data_parts(model: SiteModel) -> list[str]:
+    """kb.json's text in pieces, put together from each document's part as kept in the
+    project's cache (the "opendata" store, under the hash of its file and its
+    languages): a rebuild writes only the changed documents as JSON again, where the
+    whole file is 50 MB at 10,000 write-ups, and the pieces are written one after the
+    other, never joined in memory. A document's part is its own dump indented two more
+    spaces (JSON strings hold no newline)."""
     found: dict[str, list[str]] = {"repairs": [], "workshops": []}
     for doc in _documents(model):
         found[doc.kind + "s"].append(_entry_text(model, doc))
     cache.save("opendata")
-    lines = [f" {_json(key)}: {_json(value, 1)}" for key, value in _head(model).items()]
-    lines += [f" {_json(key)}: " + ("[\n  " + ",\n  ".join(parts) + "\n ]" if parts else "[]")
-              for key, parts in found.items()]
-    return "{\n" + ",\n".join(lines) + "\n}"
+    out = ["{\n" + ",\n".join(f" {_json(key)}: {_json(value, 1)}"
+                               for key, value in _head(model).items())]
+    for key, parts in found.items():
+        if not parts:
+            out.append(f",\n {_json(key)}: []")
+            continue
+        out.append(f",\n {_json(key)}: [\n  ")
+        for n, part in enumerate(parts):
+            out += [",\n  ", part] if n else [part]
+        out.append("\n ]")
+    out.append("\n}")
+    return out
 
 
 def _json(value, depth: int = 0) -> str:
