@@ -133,7 +133,7 @@ def test_kb_json_is_put_together_from_kept_parts_as_one_dump_would_be(tmp_path, 
     def text() -> tuple[str, str]:
         whole = real(opendata.data(SiteModel(documents)), ensure_ascii=False, indent=1)
         parts.clear()
-        return opendata.data_text(SiteModel(documents)), whole
+        return "".join(opendata.data_parts(SiteModel(documents))), whole
 
     def dumps(value, **kw) -> str:
         parts.append(isinstance(value, dict) and "body" in value)  # a document's part

@@ -94,9 +94,9 @@ def test_a_file_larger_than_a_block_is_compressed_as_gzip_compress_would(tmp_pat
                    for i in range(120_000)).encode()
     assert len(data) > 2 * precompress.BLOCK
     (tmp_path / "kb.json").write_bytes(data)
-    assert precompress.write(tmp_path)[0] == 1
-    assert (tmp_path / "kb.json.gz").read_bytes() == gzip.compress(data, compresslevel=9,
-                                                                    mtime=0)
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    assert precompress.write(tmp_path) == (1, len(data), len(packed))
+    assert (tmp_path / "kb.json.gz").read_bytes() == packed
 
 
 # -- what the server answers ------------------------------------------------------------------

@@ -101,13 +101,9 @@ def _entry(model: SiteModel, doc) -> dict:
     }
 
 
-def data_text(model: SiteModel) -> str:
-    """``json.dumps(data(model), ensure_ascii=False, indent=1)``: ``data_parts`` joined."""
-    return "".join(data_parts(model))
-
-
 def data_parts(model: SiteModel) -> list[str]:
-    """kb.json's text in pieces, put together from each document's part as kept in the
+    """kb.json's text in pieces (joined: ``json.dumps(data(model), ensure_ascii=False,
+    indent=1)``), put together from each document's part as kept in the
     project's cache (the "opendata" store, under the hash of its file and its
     languages): a rebuild writes only the changed documents as JSON again, where the
     whole file is 50 MB at 10,000 write-ups, and the pieces are written one after the

@@ -40,10 +40,8 @@ def write(site: Path) -> tuple[int, int, int]:
     Each file is one thread's, so the copies are the same either way."""
     paths = _candidates(site)
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        sizes = list(pool.map(_copy, paths))
-    kept = [(path, size) for path, size in zip(paths, sizes, strict=True) if size]
-    return len(kept), sum(os.lstat(path).st_size for path, _ in kept), \
-        sum(size for _, size in kept)
+        kept = [sizes for sizes in pool.map(_copy, paths) if sizes]
+    return len(kept), sum(before for before, _ in kept), sum(after for _, after in kept)
 
 
 def _candidates(site: Path) -> list[str]:
@@ -61,17 +59,17 @@ def _candidates(site: Path) -> list[str]:
     return found
 
 
-def _copy(path: str) -> int:
-    """Make ``path``.gz; its size, 0 when not worth it."""
+def _copy(path: str) -> tuple[int, int] | None:
+    """Make ``path``.gz; (bytes before, bytes after), None when not worth it."""
     target = path + ".gz"
     if os.path.lexists(target):  # the site's own (sitemap.xml.gz): never written over,
-        return 0  # it may be a hard link into the site being served
+        return None  # it may be a hard link into the site being served
     packed, size = _gzipped(path)
     if len(packed) > size * WORTH:
-        return 0
+        return None
     with open(target, "wb") as f:
         f.write(packed)
-    return len(packed)
+    return size, len(packed)
 
 
 def _gzipped(path: str) -> tuple[bytes, int]:
